@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "evault",
             dependencies: [
-                "VaultCore",
+                "VaultCore", "IdentityStripping", "EvaultCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,124 @@
+import AgeFormat
+import EvaultCrypto
+import TarFormat
+
+/// Reads one entry file. Every byte it hands out has been authenticated by
+/// age's STREAM (chunk by chunk, in order, with the final chunk checked), so
+/// nothing unauthenticated is ever released.
+final class EntryReader {
+    let id: EntryID
+    private let file: FileStream
+    private let age: AgeReader
+    private(set) var tar: TarReader
+
+    init(vault: Vault, id: EntryID) throws {
+        self.id = id
+        let path = vault.layout.entry(id)
+        do {
+            file = try FileStream.openForReading(path: path)
+        } catch {
+            throw VaultError.damagedEntry(id: id.rawValue, reason: "cannot be read: \(FileSystem.reason())")
+        }
+        do {
+            age = try AgeReader(input: file, identities: [vault.keyring.identity])
+        } catch {
+            throw VaultError.damagedEntry(id: id.rawValue, reason: "\(error)")
+        }
+        let age = self.age
+        tar = TarReader(read: { try age.read(into: $0) })
+    }
+
+    /// Maps failures below (age, tar, JSON) to one message naming this entry.
+    func guarded<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as VaultError {
+            throw error
+        } catch {
+            throw VaultError.damagedEntry(id: id.rawValue, reason: "\(error)")
+        }
+    }
+
+    /// The first member, metadata.json.
+    func readMetadata() throws -> EntryMetadata {
+        try guarded {
+            guard let header = try tar.nextEntry(), header.name == EntryMembers.path(id.rawValue, EntryMembers.metadata) else {
+                throw VaultError.damagedEntry(id: id.rawValue, reason: "metadata.json is not the first member")
+            }
+            let metadata = try JSONCoding.decode(EntryMetadata.self, from: try tar.readAll(limit: 1 << 20))
+            guard metadata.id == id.rawValue else {
+                throw VaultError.damagedEntry(id: id.rawValue, reason: "metadata names another id (file renamed?)")
+            }
+            return metadata
+        }
+    }
+
+    /// Advances to member `name`; the tar reader then streams its data.
+    func seek(toMember member: String) throws -> TarEntryHeader {
+        try guarded {
+            let wanted = EntryMembers.path(id.rawValue, member)
+            while let header = try tar.nextEntry() {
+                if header.name == wanted { return header }
+            }
+            throw VaultError.damagedEntry(id: id.rawValue, reason: "member \(member) is missing")
+        }
+    }
+
+    /// Reads the rest of the stream so that the final chunk is authenticated too:
+    /// a truncated entry must not pass for a whole one.
+    func drain() throws {
+        try guarded {
+            while try tar.nextEntry() != nil {}
+            var scratch = [UInt8](repeating: 0, count: 64 * 1024)
+            while try scratch.withUnsafeMutableBytes({ try age.read(into: $0) }) > 0 {}
+        }
+    }
+
+    /// The SHA256SUMS trailer, read from the last chunks only (age STREAM is
+    /// seekable by chunk), so listing a 10 GB video does not decrypt 10 GB.
+    func readChecksumsFromTail() throws -> [String: String] {
+        try guarded {
+            guard let size = try age.plaintextSize else {
+                throw VaultError.damagedEntry(id: id.rawValue, reason: "size cannot be determined")
+            }
+            // The trailer is one header block, a short file and the 1 KiB end marker.
+            let tailStart = max(0, size - 16 * 1024) / 512 * 512
+            try age.seek(toPlaintextOffset: tailStart)
+            let tail = try age.readToEnd(limit: 1 << 20)
+            let wanted = EntryMembers.path(id.rawValue, EntryMembers.checksums)
+            var offset = (tail.count / 512 - 1) * 512
+            while offset >= 0 {
+                let reader = TarReader(read: MemorySource(Array(tail[offset...])).read)
+                if let header = try? reader.nextEntry(), header.name == wanted,
+                   let data = try? reader.readAll(limit: 64 * 1024) {
+                    return try EntryReader.parseChecksums(data, id: id)
+                }
+                offset -= 512
+            }
+            throw VaultError.damagedEntry(id: id.rawValue, reason: "SHA256SUMS trailer is missing")
+        }
+    }
+
+    /// Reads `sha256sum` lines: "<64 hex>  <member>".
+    static func parseChecksums(_ data: [UInt8], id: EntryID) throws -> [String: String] {
+        var sums: [String: String] = [:]
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, SHA256Digest(hex: String(parts[0])) != nil else {
+                throw VaultError.damagedEntry(id: id.rawValue, reason: "SHA256SUMS is malformed")
+            }
+            var member = Substring(parts[1])
+            if member.hasPrefix(" ") || member.hasPrefix("*") { member = member.dropFirst() }
+            sums[String(member)] = String(parts[0])
+        }
+        return sums
+    }
+
+    /// Metadata and digests: what the index keeps for this entry.
+    func readSummary() throws -> EntrySummary {
+        let metadata = try readMetadata()
+        let sums = try readChecksumsFromTail()
+        guard let sha = sums[metadata.content] else {
+            throw VaultError.damagedEntry(id: id.rawValue, reason: "no checksum for its content")
+        }
+        return EntrySummary(metadata: metadata, sha256: sha, redactedSHA256: metadata.redacted.flatMap { sums[$0] })
+    }
+}

@@ -1,0 +1,63 @@
+import AgeFormat
+import EvaultCrypto
+import TarFormat
+
+/// Writes one entry: an age file, encrypted to the vault, whose payload is a tar
+/// stream `ID/metadata.json`, `ID/<content>`, [`ID/redacted.txt`], `ID/SHA256SUMS`.
+///
+/// Bytes go to a temporary file in the vault's `tmp/` and appear under
+/// `entries/ID.age` only in `commit()`, after fsync: an interrupted seal leaves
+/// ciphertext in `tmp/` (cleaned up later), never a partial entry.
+final class EntryWriter {
+    let id: EntryID
+    private let file: AtomicFile
+    private let age: AgeWriter
+    private let tar: TarWriter
+    private var checksums: [(digest: SHA256Digest, member: String)] = []
+    private let modificationTime: Int64
+
+    init(vault: Vault, id: EntryID, modificationTime: Int64) throws {
+        self.id = id
+        self.modificationTime = modificationTime
+        file = try AtomicFile(finalPath: vault.layout.entry(id), temporaryDirectory: vault.layout.tmp)
+        let stream = file.stream
+        age = try AgeWriter(recipients: [vault.keyring.recipient], output: stream)
+        let age = self.age
+        tar = TarWriter(write: { try age.write($0) })
+    }
+
+    func addMetadata(_ metadata: EntryMetadata) throws {
+        let json = try JSONCoding.encode(metadata)
+        try tar.addFile(name: EntryMembers.path(id.rawValue, EntryMembers.metadata), contents: json,
+                        mode: 0o600, modificationTime: modificationTime)
+    }
+
+    /// A member held in memory (notes, stripped text).
+    func addMember(_ member: String, contents: [UInt8]) throws {
+        try tar.addFile(name: EntryMembers.path(id.rawValue, member), contents: contents,
+                        mode: 0o600, modificationTime: modificationTime)
+        checksums.append((SHA256Hasher.hash(contents), member))
+    }
+
+    /// A member streamed from `source`, hashed on the way. Returns its SHA-256.
+    func addMember(_ member: String, from source: any ByteSource, size: Int64) throws -> SHA256Digest {
+        try tar.beginEntry(TarEntryHeader(name: EntryMembers.path(id.rawValue, member), size: size,
+                                          mode: 0o600, modificationTime: modificationTime))
+        let tar = self.tar
+        let digest = try HashingCopier.copy(from: source, expectedSize: size, to: { try tar.write($0) })
+        try tar.endEntry()
+        checksums.append((digest, member))
+        return digest
+    }
+
+    /// Writes the SHA256SUMS trailer, closes the streams and publishes the entry.
+    func commit() throws {
+        // `sha256sum -c SHA256SUMS` run inside the extracted ID/ directory checks these.
+        let sums = checksums.map { "\($0.digest.hex)  \($0.member)\n" }.joined()
+        try tar.addFile(name: EntryMembers.path(id.rawValue, EntryMembers.checksums), contents: Array(sums.utf8),
+                        mode: 0o600, modificationTime: modificationTime)
+        try tar.finish()
+        try age.close()
+        try file.commit(replace: false)
+    }
+}

@@ -1,0 +1,100 @@
+import EvaultCrypto
+import Foundation
+
+/// The index: an encrypted cache of every entry's summary, so `list` does not
+/// decrypt every entry. It is never trusted over the entries: each load compares
+/// it with the files in `entries/`, reads the summaries of entries it lacks,
+/// drops records of entries that are gone, and `verify` checks every record.
+struct Index: Codable {
+    var version = 1
+    var entries: [String: EntrySummary] = [:]
+}
+
+/// An entry that could not be read while refreshing the index.
+public struct DamagedEntry: Equatable, Sendable {
+    public var id: String
+    public var reason: String
+}
+
+extension Vault {
+    /// Ids of the entry files on disk, the ground truth.
+    public func entryIDs() throws -> [EntryID] {
+        try FileSystem.list(layout.entries).compactMap { name in
+            guard name.hasSuffix(".age") else { return nil }
+            return EntryID(String(name.dropLast(4)))
+        }.sorted()
+    }
+
+    /// Resolves a typed id or unique prefix.
+    public func resolve(_ typed: String) throws -> EntryID {
+        try EntryID.resolve(typed, among: try entryIDs())
+    }
+
+    func readIndex() -> Index? {
+        guard let data = try? readState(at: layout.index) else { return nil }
+        return try? JSONDecoder().decode(Index.self, from: data)
+    }
+
+    func writeIndex(_ index: Index) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try writeState(try encoder.encode(index), at: layout.index)
+    }
+
+    /// The summaries of every entry, from the index refreshed against `entries/`.
+    /// Entries that cannot be read are returned separately, never dropped silently.
+    public func summaries() throws -> (entries: [EntrySummary], damaged: [DamagedEntry]) {
+        let ids = try entryIDs()
+        var index = readIndex() ?? Index()
+        let onDisk = Set(ids.map(\.rawValue))
+        var damaged: [DamagedEntry] = []
+        var changed = false
+        for stale in index.entries.keys where !onDisk.contains(stale) {
+            index.entries[stale] = nil
+            changed = true
+        }
+        for id in ids where index.entries[id.rawValue] == nil {
+            do {
+                index.entries[id.rawValue] = try EntryReader(vault: self, id: id).readSummary()
+                changed = true
+            } catch {
+                damaged.append(DamagedEntry(id: id.rawValue, reason: Vault.reason(error)))
+            }
+        }
+        if changed { try mergeIntoIndex(index.entries, removing: Set(index.entries.keys).subtracting(onDisk)) }
+        let entries = index.entries.values.sorted {
+            ($0.metadata.sealedAt, $0.id) < ($1.metadata.sealedAt, $1.id)
+        }
+        return (entries, damaged)
+    }
+
+    func addToIndex(_ summary: EntrySummary) throws {
+        try mergeIntoIndex([summary.id: summary], removing: [])
+    }
+
+    /// Read-modify-write under the vault lock, so concurrent seals both land.
+    private func mergeIntoIndex(_ records: [String: EntrySummary], removing: Set<String>) throws {
+        try locked {
+            var index = readIndex() ?? Index()
+            for (id, record) in records { index.entries[id] = record }
+            for id in removing { index.entries[id] = nil }
+            let onDisk = Set(try entryIDs().map(\.rawValue))
+            index.entries = index.entries.filter { onDisk.contains($0.key) }
+            try writeIndex(index)
+        }
+    }
+
+    /// Rebuilds the index from the entries alone.
+    func rebuildIndex(from summaries: [EntrySummary]) throws {
+        try locked {
+            var index = Index()
+            for s in summaries { index.entries[s.id] = s }
+            try writeIndex(index)
+        }
+    }
+
+    static func reason(_ error: Error) -> String {
+        if case let VaultError.damagedEntry(_, reason) = error { return reason }
+        return "\(error)"
+    }
+}

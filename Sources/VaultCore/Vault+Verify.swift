@@ -1,0 +1,130 @@
+import EvaultCrypto
+
+/// The outcome of `verify` over the whole vault.
+public struct VaultReport: Sendable {
+    public var verified: [String] = []
+    public var damaged: [DamagedEntry] = []
+    /// Index records that disagreed with their entries (the index was then rebuilt).
+    public var indexProblems: [String] = []
+
+    public var isClean: Bool { damaged.isEmpty && indexProblems.isEmpty }
+}
+
+/// One sealed entry that a file or digest matches.
+public struct DigestMatch: Equatable, Sendable {
+    public var id: String
+    public var sealedAt: String
+    public var member: String
+}
+
+extension Vault {
+    /// Reads every entry end to end: every chunk authenticates, the tar stream is
+    /// well formed, each member's SHA-256 equals the SHA256SUMS trailer, and the
+    /// index agrees. Damaged entries are named; the others stay readable.
+    public func verifyAll(progress: (String) -> Void = { _ in }) throws -> VaultReport {
+        var report = VaultReport()
+        var good: [EntrySummary] = []
+        for id in try entryIDs() {
+            progress(id.rawValue)
+            do {
+                good.append(try verifyEntry(id))
+                report.verified.append(id.rawValue)
+            } catch {
+                report.damaged.append(DamagedEntry(id: id.rawValue, reason: Vault.reason(error)))
+            }
+        }
+        let index = readIndex()
+        if index == nil, FileSystem.exists(layout.index) {
+            report.indexProblems.append("the index cannot be decrypted")
+        }
+        let indexed = index?.entries ?? [:]
+        for summary in good {
+            if let record = indexed[summary.id], record != summary {
+                report.indexProblems.append("index record for \(summary.id) disagrees with the entry")
+            }
+        }
+        let onDisk = Set(report.verified + report.damaged.map(\.id))
+        for id in indexed.keys where !onDisk.contains(id) {
+            report.indexProblems.append("index lists \(id), which has no entry file")
+        }
+        // The index is a cache: whatever it said, it now matches the entries.
+        if !report.indexProblems.isEmpty || indexed.count != good.count { try rebuildIndex(from: good) }
+        return report
+    }
+
+    /// Authenticates one entry fully and returns its summary.
+    func verifyEntry(_ id: EntryID) throws -> EntrySummary {
+        let reader = try EntryReader(vault: self, id: id)
+        let metadata = try reader.readMetadata()
+        var digests: [String: String] = [:]
+        var sums: [String: String]?
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 64)
+        defer { buffer.deallocate() }
+        try reader.guarded {
+            while let header = try reader.tar.nextEntry() {
+                let prefix = id.rawValue + "/"
+                guard header.name.hasPrefix(prefix) else {
+                    throw VaultError.damagedEntry(id: id.rawValue, reason: "member \(header.name) is outside \(prefix)")
+                }
+                let member = String(header.name.dropFirst(prefix.count))
+                if member == EntryMembers.checksums {
+                    sums = try EntryReader.parseChecksums(try reader.tar.readAll(limit: 64 * 1024), id: id)
+                    continue
+                }
+                var hasher = SHA256Hasher()
+                while true {
+                    let n = try reader.tar.read(into: buffer)
+                    if n == 0 { break }
+                    hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+                }
+                digests[member] = hasher.finalize().hex
+            }
+        }
+        try reader.drain()
+        guard let sums else { throw VaultError.damagedEntry(id: id.rawValue, reason: "SHA256SUMS trailer is missing") }
+        for (member, expected) in sums where digests[member] != expected {
+            throw VaultError.damagedEntry(id: id.rawValue, reason: "SHA-256 of \(member) does not match SHA256SUMS")
+        }
+        guard let sha = sums[metadata.content] else {
+            throw VaultError.damagedEntry(id: id.rawValue, reason: "no checksum for its content")
+        }
+        return EntrySummary(metadata: metadata, sha256: sha, redactedSHA256: metadata.redacted.flatMap { sums[$0] })
+    }
+
+    /// Sealed entries whose original (or stored note) has this SHA-256.
+    /// Answered from the index, which `summaries()` refreshes against the entries;
+    /// no content is decrypted.
+    public func entries(matching digest: SHA256Digest) throws -> [DigestMatch] {
+        try summaries().entries.compactMap { s in
+            if s.sha256 == digest.hex { return DigestMatch(id: s.id, sealedAt: s.metadata.sealedAt, member: s.metadata.content) }
+            if s.redactedSHA256 == digest.hex, let r = s.metadata.redacted {
+                return DigestMatch(id: s.id, sealedAt: s.metadata.sealedAt, member: r)
+            }
+            return nil
+        }
+    }
+
+    /// SHA-256 of a file, as `sha256sum` computes it.
+    public static func sha256(ofFileAt path: String) throws -> SHA256Digest {
+        guard FileSystem.isRegularFile(path) else {
+            throw VaultError.unreadableInput(path: path, reason: FileSystem.exists(path) ? "not a regular file" : "no such file")
+        }
+        let stream: FileStream
+        do { stream = try FileStream.openForReading(path: path) } catch {
+            throw VaultError.unreadableInput(path: path, reason: FileSystem.reason())
+        }
+        var hasher = SHA256Hasher()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+        defer { buffer.deallocate() }
+        do {
+            while true {
+                let n = try stream.read(into: buffer)
+                if n == 0 { break }
+                hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            }
+        } catch {
+            throw VaultError.unreadableInput(path: path, reason: "\(error)")
+        }
+        return hasher.finalize()
+    }
+}

@@ -1,0 +1,260 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import AgeFormat
+import EvaultCrypto
+import Foundation
+
+/// How the vault's keys are protected at rest.
+public enum KeyProtection {
+    /// Inside the vault, as an age scrypt file under this passphrase.
+    case passphrase(SecureBytes, workFactor: Int)
+    /// In a separate new key file at this path (mode 0600), nothing in the vault.
+    case keyFile(path: String)
+}
+
+/// How a user proves they may open the vault.
+public enum UnlockMethod {
+    case keyFile(path: String)
+    case passphrase(SecureBytes)
+}
+
+/// A vault found on disk but not yet unlocked: enough to decide how to ask for keys.
+public struct LockedVault: Sendable {
+    public let layout: VaultLayout
+    /// True when the keys are stored in the vault under a passphrase.
+    public let keysInVault: Bool
+
+    /// Finds the vault at `path`, checking its marker.
+    public init(path: String) throws {
+        layout = VaultLayout(root: path)
+        guard FileSystem.isRegularFile(layout.marker),
+              let marker = try? FileStream.openForReading(path: layout.marker).readToEnd(limit: 4096),
+              String(decoding: marker, as: UTF8.self).hasPrefix(Vault.markerFirstLine) else {
+            throw VaultError.notAVault(path: path)
+        }
+        keysInVault = FileSystem.isRegularFile(layout.keys)
+    }
+
+    public func unlock(_ method: UnlockMethod) throws -> Vault {
+        let keyring: Keyring
+        switch method {
+        case .keyFile(let path):
+            keyring = try Vault.readKeyFile(path)
+            let vault = Vault(layout: layout, keyring: keyring)
+            // A key file that cannot open vault.age belongs to another vault.
+            let sealed = try Vault.readSmallFile(layout.vaultInfo, name: "vault.age")
+            do { _ = try vault.decryptState(sealed) } catch AgeError.noIdentityMatched {
+                throw VaultError.wrongKeyFile(path: path)
+            } catch {
+                throw VaultError.damagedVaultFile(name: "vault.age", reason: "\(error)")
+            }
+            return vault
+        case .passphrase(let passphrase):
+            guard keysInVault else { throw VaultError.keysNotInVault }
+            let sealed = try Vault.readSmallFile(layout.keys, name: "keys.age")
+            let contents: SecureBytes
+            do {
+                let reader = try AgeReader(input: MemorySource(sealed), identities: [AgeScryptIdentity(passphrase: passphrase)])
+                var plain = try reader.readToEnd(limit: 64 * 1024)
+                defer { wipe(&plain) }
+                contents = SecureBytes(copying: plain)
+            } catch AgeError.noIdentityMatched {
+                throw VaultError.wrongPassphrase
+            } catch AgeError.headerMACMismatch {
+                throw VaultError.wrongPassphrase
+            } catch {
+                throw VaultError.damagedVaultFile(name: "keys.age", reason: "\(error)")
+            }
+            keyring = try KeyFile.decode(contents, path: "keys.age")
+            let vault = Vault(layout: layout, keyring: keyring)
+            _ = try vault.readState(at: layout.vaultInfo)
+            return vault
+        }
+    }
+}
+
+/// An unlocked vault: the layout on disk and the keys in memory.
+/// Operations live in extensions, one file each (seal, open, list, verify, …).
+public final class Vault: @unchecked Sendable {
+    static let markerFirstLine = "evault vault"
+    /// scrypt work factor for the passphrase-wrapped keys: about one second here
+    /// (measured by `make bench`); age's own default is 18.
+    public static let defaultWorkFactor = 18
+
+    public let layout: VaultLayout
+    public let keyring: Keyring
+
+    init(layout: VaultLayout, keyring: Keyring) {
+        self.layout = layout
+        self.keyring = keyring
+    }
+
+    // MARK: Creating
+
+    /// Creates a new vault at `path` (which must not exist, or be an empty directory).
+    @discardableResult
+    public static func create(at path: String, protection: KeyProtection, now: Date = Date()) throws -> Vault {
+        let layout = VaultLayout(root: path)
+        if FileSystem.exists(path) {
+            guard FileSystem.isDirectory(path), (try? FileSystem.list(path))?.isEmpty == true else {
+                throw VaultError.vaultExists(path: path)
+            }
+        }
+        if case .keyFile(let keyPath) = protection, FileSystem.exists(keyPath) {
+            throw VaultError.outputExists(path: keyPath)
+        }
+        try FileSystem.makeDirectory(path)
+        chmod(path, 0o700)
+        for dir in [layout.entries, layout.state, layout.tmp] { try FileSystem.makeDirectory(dir) }
+
+        let keyring = Keyring.generate()
+        let vault = Vault(layout: layout, keyring: keyring)
+        let created = Timestamp.format(now)
+        let keyText = KeyFile.encode(keyring, created: created)
+        let mode: String
+        switch protection {
+        case let .passphrase(passphrase, workFactor):
+            try vault.writePassphraseKeys(keyText, passphrase: passphrase, workFactor: workFactor)
+            mode = "passphrase"
+        case .keyFile(let keyPath):
+            try writeKeyFile(keyText, to: keyPath)
+            mode = "keyfile"
+        }
+        let info = VaultInfo(format: 1, created: created, recipient: keyring.recipient.encoded,
+                             minisignPublicKey: keyring.minisignPublicKey.base64)
+        try vault.writeState(try JSONEncoder().encode(info), at: layout.vaultInfo)
+        // The marker goes last: a half-created directory is never taken for a vault.
+        try AtomicFile.write(Array("\(markerFirstLine)\nformat: 1\nkeys: \(mode)\nsee docs/FORMAT.md\n".utf8), to: layout.marker)
+        return vault
+    }
+
+    /// Writes a key file (new file only, mode 0600).
+    public static func writeKeyFile(_ contents: SecureBytes, to path: String) throws {
+        let stream: FileStream
+        do { stream = try FileStream.createExclusive(path: path, mode: 0o600) } catch {
+            if FileSystem.exists(path) { throw VaultError.outputExists(path: path) }
+            throw VaultError.cannotWrite(path: path, reason: FileSystem.reason())
+        }
+        do {
+            try contents.withUnsafeBytes { try stream.write($0) }
+            try stream.sync()
+        } catch {
+            FileSystem.remove(path)
+            throw VaultError.cannotWrite(path: path, reason: "\(error)")
+        }
+    }
+
+    static func readKeyFile(_ path: String) throws -> Keyring {
+        guard FileSystem.isRegularFile(path) else {
+            throw VaultError.unreadableInput(path: path, reason: "no such key file")
+        }
+        let stream: FileStream
+        do { stream = try FileStream.openForReading(path: path) } catch {
+            throw VaultError.unreadableInput(path: path, reason: FileSystem.reason())
+        }
+        var bytes: [UInt8]
+        do { bytes = try stream.readToEnd(limit: 64 * 1024) } catch {
+            throw VaultError.malformedKeyFile(path: path, reason: "larger than a key file can be")
+        }
+        defer { wipe(&bytes) }
+        return try KeyFile.decode(SecureBytes(copying: bytes), path: path)
+    }
+
+    // MARK: Keys
+
+    /// Replaces the passphrase that protects the keys (entries are untouched:
+    /// they are encrypted to the X25519 identity, not to the passphrase).
+    public func changePassphrase(to passphrase: SecureBytes, workFactor: Int = Vault.defaultWorkFactor) throws {
+        let text = KeyFile.encode(keyring, created: Timestamp.format(Date()))
+        try writePassphraseKeys(text, passphrase: passphrase, workFactor: workFactor)
+    }
+
+    /// Writes the keys as a separate key file (0600, never overwriting).
+    public func exportKeyFile(to path: String) throws {
+        try Vault.writeKeyFile(KeyFile.encode(keyring, created: Timestamp.format(Date())), to: path)
+    }
+
+    private func writePassphraseKeys(_ text: SecureBytes, passphrase: SecureBytes, workFactor: Int) throws {
+        let sink = MemorySink()
+        let writer = try AgeWriter(recipients: [AgeScryptRecipient(passphrase: passphrase, workFactor: workFactor)], output: sink)
+        try text.withUnsafeBytes { try writer.write($0) }
+        try writer.close()
+        try AtomicFile.write(sink.bytes, to: layout.keys)
+    }
+
+    // MARK: Small encrypted state files
+
+    /// Encrypts `plaintext` to the vault and writes it atomically at `path`.
+    func writeState(_ plaintext: Data, at path: String) throws {
+        let sink = MemorySink()
+        let writer = try AgeWriter(recipients: [keyring.recipient], output: sink)
+        try writer.write(Array(plaintext))
+        try writer.close()
+        try AtomicFile.write(sink.bytes, to: path)
+    }
+
+    /// Reads and decrypts a state file; nil when it does not exist.
+    func readState(at path: String) throws -> Data? {
+        guard FileSystem.exists(path) else { return nil }
+        let name = FilePathText.base(path)
+        let sealed = try Vault.readSmallFile(path, name: name)
+        do { return try decryptState(sealed) } catch {
+            throw VaultError.damagedVaultFile(name: name, reason: "\(error)")
+        }
+    }
+
+    /// Decrypts a small age file to the vault's identity, passing age's errors through.
+    func decryptState(_ sealed: [UInt8]) throws -> Data {
+        let reader = try AgeReader(input: MemorySource(sealed), identities: [keyring.identity])
+        return Data(try reader.readToEnd(limit: 256 << 20))
+    }
+
+    static func readSmallFile(_ path: String, name: String) throws -> [UInt8] {
+        do {
+            return try FileStream.openForReading(path: path).readToEnd(limit: 256 << 20)
+        } catch {
+            throw VaultError.damagedVaultFile(name: name, reason: "cannot be read: \(error)")
+        }
+    }
+
+    /// Holds the vault lock for the duration of `body`.
+    func locked<T>(_ body: () throws -> T) throws -> T {
+        let lock = try VaultLock(path: layout.lock)
+        defer { withExtendedLifetime(lock) {} }
+        return try body()
+    }
+}
+
+/// The public facts about a vault, stored encrypted in vault.age.
+struct VaultInfo: Codable {
+    var format: Int
+    var created: String
+    var recipient: String
+    var minisignPublicKey: String
+
+    enum CodingKeys: String, CodingKey {
+        case format, created, recipient
+        case minisignPublicKey = "minisign_public_key"
+    }
+}
+
+/// RFC 3339 timestamps in UTC, second precision.
+public enum Timestamp {
+    public static func format(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: date)
+    }
+
+    /// Parses RFC 3339, or a bare date (YYYY-MM-DD, taken as midnight UTC).
+    public static func parse(_ text: String) -> Date? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        if let d = f.date(from: text) { return d }
+        f.formatOptions = [.withFullDate]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.date(from: text)
+    }
+}

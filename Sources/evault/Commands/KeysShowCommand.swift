@@ -1,0 +1,18 @@
+import ArgumentParser
+import VaultCore
+
+struct KeysShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Print this vault's public keys, for partners to add.",
+        discussion: "The age recipient is what partners encrypt to; the minisign public key is what they verify exports with."
+    )
+
+    @OptionGroup var unlock: UnlockOptions
+
+    func run() throws {
+        let vault = try unlock.unlock()
+        print("age recipient:       \(vault.keyring.recipient.encoded)")
+        print("minisign public key: \(vault.keyring.minisignPublicKey.base64)")
+    }
+}

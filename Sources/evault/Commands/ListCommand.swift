@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import VaultCore
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List entries: id, kind, sealed-at, size, title, tags, SHA-256 prefix.",
+        discussion: "Served from the encrypted index, which is refreshed against the entries on every run."
+    )
+
+    @OptionGroup var unlock: UnlockOptions
+
+    @Option(name: .long, help: "Only entries of this kind: document or note.")
+    var kind: EntryKind?
+
+    @Option(name: .long, help: "Only entries with this tag.")
+    var tag: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only entries sealed at or after this date (YYYY-MM-DD or RFC 3339).", valueName: "DATE"))
+    var since: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only entries that mention this person (a name or a pseudonym).", valueName: "NAME"))
+    var who: String?
+
+    @Flag(name: .long, help: "Print a JSON array.")
+    var json = false
+
+    func validate() throws {
+        if let since, Timestamp.parse(since) == nil {
+            throw ValidationError("--since takes a date such as 2017-04-01 or 2017-04-01T12:00:00Z")
+        }
+    }
+
+    func run() throws {
+        let vault = try unlock.unlock()
+        var filter = EntryFilter(kind: kind, tag: tag, since: since.flatMap(Timestamp.parse))
+        if let who { filter.pseudonyms = try WhoCommand.pseudonyms(for: who, in: vault) }
+        let (entries, damaged) = try vault.summaries()
+        let shown = entries.filter(filter.matches)
+        if json {
+            print(try OutputJSON.string(shown.map(ListedEntry.init)))
+        } else {
+            for e in shown { print(ListCommand.line(e)) }
+            if shown.isEmpty && damaged.isEmpty { Terminal.note("no entries") }
+        }
+        for d in damaged { Terminal.error("entry \(d.id) is damaged: \(d.reason)") }
+        if !damaged.isEmpty { throw ExitCode(1) }
+    }
+
+    static func line(_ e: EntrySummary) -> String {
+        let m = e.metadata
+        let title = m.title ?? m.name ?? (m.witness.map { "note from \($0)" } ?? "")
+        let tags = m.tags.isEmpty ? "" : "  [" + m.tags.joined(separator: ", ") + "]"
+        let redacted = m.kind == .document ? (m.redacted == nil ? "  (no redacted form)" : "  (redacted form)") : ""
+        let size = ByteCount.format(m.size).padding(toLength: 10, withPad: " ", startingAt: 0)
+        return "\(m.id)  \(m.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  \(m.sealedAt)  \(size)  \(e.sha256.prefix(12))  \(title)\(tags)\(redacted)"
+    }
+}
+
+extension EntryKind: ExpressibleByArgument {}
+
+/// One object of `list --json`.
+struct ListedEntry: Encodable {
+    let id: String, kind: String, sealed_at: String, size: Int64, sha256: String, title: String?
+    let tags: [String], name: String?, media_type: String, redacted: Bool, pseudonyms: [String], witness: String?
+    init(_ e: EntrySummary) {
+        let m = e.metadata
+        id = m.id; kind = m.kind.rawValue; sealed_at = m.sealedAt; size = m.size; sha256 = e.sha256
+        title = m.title; tags = m.tags; name = m.name; media_type = m.mediaType
+        redacted = m.redacted != nil; pseudonyms = m.pseudonyms; witness = m.witness
+    }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import EvaultCrypto
+import Foundation
+import IdentityStripping
+import VaultCore
+
+struct SealCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seal",
+        abstract: "Seal documents, or a witness note, into the vault.",
+        discussion: """
+        Documents of any type and size are sealed byte for byte, streaming; text documents (.txt, .md, \
+        .html, .eml) also get a stripped version for `open --redacted`. With --note, each PATH (or \
+        standard input, or -) is a witness note: it is stripped of identities before anything is \
+        written, so the vault never holds the names. Prints each entry's id and SHA-256.
+        """
+    )
+
+    @OptionGroup var unlock: UnlockOptions
+    @OptionGroup var stripping: StrippingOptions
+
+    @Argument(help: ArgumentHelp("Files to seal (with --note: note files, or - for standard input).", valueName: "PATH"))
+    var paths: [String] = []
+
+    @Flag(name: .long, help: "Seal witness notes instead of documents.")
+    var note = false
+
+    @Option(name: .long, help: ArgumentHelp("The witness who gave the note (stored only as a pseudonym).", valueName: "NAME"))
+    var witness: String?
+
+    @Option(name: .long, help: "A title for the entries.")
+    var title: String?
+
+    @Option(name: .long, help: ArgumentHelp("A tag; repeatable.", valueName: "TAG"))
+    var tag: [String] = []
+
+    @Flag(name: .long, help: "Print a JSON array of {id, sha256, size, kind, …}.")
+    var json = false
+
+    func validate() throws {
+        if !note && paths.isEmpty { throw ValidationError("name at least one file to seal, or use --note") }
+        if witness != nil && !note { throw ValidationError("--witness goes with --note") }
+        if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
+    }
+
+    func run() throws {
+        var options = SealOptions()
+        options.title = title
+        options.tags = tag
+        try stripping.apply(to: &options)
+        options.witness = try witness.map { try DeclaredIdentity(parsing: $0) }
+        // Check every input before sealing any, so bad input writes nothing.
+        let inputs = note && paths.isEmpty ? ["-"] : paths
+        for path in inputs where path != "-" {
+            if !FileManager.default.isReadableFile(atPath: path) {
+                throw VaultError.unreadableInput(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
+            }
+            if !note, (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) != .typeRegular {
+                throw VaultError.unreadableInput(path: path, reason: "not a regular file")
+            }
+        }
+        let vault = try unlock.unlock()
+        var receipts: [SealReceipt] = []
+        for path in inputs {
+            let receipt: SealReceipt
+            if note {
+                receipt = try vault.sealNote(try NoteInput.read(path), options: options)
+            } else {
+                receipt = try vault.sealDocument(at: path, options: options)
+            }
+            receipts.append(receipt)
+            if !json { print("\(receipt.id)  \(receipt.sha256)  \(note ? "note" : receipt.name ?? path)") }
+        }
+        if json { print(try OutputJSON.string(receipts.map(ReceiptJSON.init))) }
+    }
+}
+
+/// Reads a note's text: a file or standard input, UTF-8, at most 16 MiB.
+enum NoteInput {
+    static func read(_ path: String) throws -> String {
+        var bytes: [UInt8]
+        do {
+            let source = path == "-" ? FileStream(descriptor: 0) : try FileStream.openForReading(path: path)
+            bytes = try source.readToEnd(limit: 16 << 20)
+        } catch ByteStreamError.inputTooLarge {
+            throw VaultError.tooLarge(what: path == "-" ? "the note on standard input" : path, limit: 16 << 20)
+        } catch {
+            throw VaultError.unreadableInput(path: path == "-" ? "standard input" : path, reason: "\(error)")
+        }
+        defer { wipe(&bytes) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw VaultError.unreadableInput(path: path == "-" ? "standard input" : path, reason: "a note must be UTF-8 text")
+        }
+        guard !text.allSatisfy(\.isWhitespace) else {
+            throw VaultError.unreadableInput(path: path == "-" ? "standard input" : path, reason: "the note is empty")
+        }
+        return text
+    }
+}
+
+struct ReceiptJSON: Encodable {
+    let id: String, kind: String, sha256: String, size: Int64, name: String?, redacted: Bool, pseudonyms: [String]
+    init(_ r: SealReceipt) {
+        id = r.id; kind = r.kind.rawValue; sha256 = r.sha256; size = r.size; name = r.name
+        redacted = r.redacted; pseudonyms = r.pseudonyms
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import EvaultCrypto
+import IdentityStripping
+import VaultCore
+
+struct StripCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "strip",
+        abstract: "Print a text with identities replaced by pseudonyms; writes nothing to disk.",
+        discussion: """
+        Uses the vault's pseudonym key, so pseudonyms are the ones the vault uses; with --ephemeral, a \
+        random key and no vault (pseudonyms then differ on every run). Declared identities are replaced \
+        in every form; e-mail addresses, phone numbers, handles, IBANs, card numbers, IP addresses, \
+        coordinates, document numbers, dates of birth, street addresses and undeclared names are detected.
+        """
+    )
+
+    @OptionGroup var unlock: UnlockOptions
+    @OptionGroup var stripping: StrippingOptions
+
+    @Argument(help: ArgumentHelp("The text file (default: standard input).", valueName: "FILE"))
+    var file: String = "-"
+
+    @Flag(name: .long, help: "Use a random key and no vault.")
+    var ephemeral = false
+
+    @Flag(name: .long, help: "Print {\"text\", \"replacements\": [{start, end, kind, pseudonym, declared}]}; offsets count Unicode scalars of the input.")
+    var json = false
+
+    func run() throws {
+        var options = SealOptions()
+        try stripping.apply(to: &options)
+        let text = try NoteInput.read(file)
+        let result: StripResult
+        if ephemeral {
+            var registry = PseudonymRegistry()
+            let stripOptions = StripOptions(declared: options.identities, keep: options.keep, disabled: options.disabledDetectors)
+            result = IdentityStripper(pseudonymizer: Pseudonymizer(key: .random()), options: stripOptions)
+                .strip(text, registry: &registry)
+        } else {
+            result = try unlock.unlock().strip(text, options: options, persist: false)
+        }
+        if json {
+            print(try OutputJSON.string(StripJSON(text: result.text, replacements: result.replacements)))
+        } else {
+            print(result.text, terminator: result.text.hasSuffix("\n") ? "" : "\n")
+        }
+    }
+}
+
+struct StripJSON: Encodable {
+    let text: String
+    let replacements: [Replacement]
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import EvaultCrypto
+import VaultCore
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check the vault, or whether files match sealed entries.",
+        discussion: """
+        Without arguments: every entry is decrypted and authenticated end to end, every SHA-256 is \
+        checked, and the index is compared with the entries; damaged entries are named. With FILE or \
+        --sha256 HEX: whether that document was sealed (the SHA-256 is the one sha256sum prints); no \
+        content is decrypted. Exits 0 only when everything checks.
+        """
+    )
+
+    @OptionGroup var unlock: UnlockOptions
+
+    @Argument(help: ArgumentHelp("Files to look up by SHA-256.", valueName: "FILE"))
+    var files: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("A SHA-256 to look up (64 hex digits); repeatable.", valueName: "HEX"))
+    var sha256: [String] = []
+
+    func run() throws {
+        let digests = try sha256.map { hex -> (String, SHA256Digest) in
+            guard let d = SHA256Digest(hex: hex) else { throw ValidationError("--sha256 takes 64 hexadecimal digits") }
+            return (hex.lowercased(), d)
+        }
+        // Hash the files before unlocking: a missing file is reported without a passphrase prompt.
+        let fileDigests = try files.map { ($0, try Vault.sha256(ofFileAt: $0)) }
+        let vault = try unlock.unlock()
+        if digests.isEmpty && fileDigests.isEmpty {
+            try verifyVault(vault)
+            return
+        }
+        var allMatch = true
+        for (label, digest) in fileDigests + digests {
+            let matches = try vault.entries(matching: digest)
+            if matches.isEmpty {
+                print("\(label): NOT SEALED (sha256 \(digest.hex))")
+                allMatch = false
+            }
+            for m in matches {
+                print("\(label): OK  sha256 \(digest.hex)  entry \(m.id)  sealed \(m.sealedAt)\(m.member == "redacted.txt" ? "  (redacted version)" : "")")
+            }
+        }
+        if !allMatch { throw ExitCode(1) }
+    }
+
+    private func verifyVault(_ vault: Vault) throws {
+        let report = try vault.verifyAll()
+        for d in report.damaged { print("DAMAGED  \(d.id)  \(d.reason)") }
+        for p in report.indexProblems { print("INDEX    \(p) (rebuilt from the entries)") }
+        print("\(report.verified.count) entries verified, \(report.damaged.count) damaged")
+        if !report.isClean { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import EvaultCrypto
+import Foundation
+
+/// Standard streams, and passphrase entry without echo.
+enum Terminal {
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("evault: \(message)\n".utf8))
+    }
+
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data("\(message)\n".utf8))
+    }
+
+    static var standardInputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+
+    /// Reads a passphrase from the controlling terminal with echo off.
+    /// Returns nil when there is no terminal (scripts must use a passphrase file).
+    static func readPassphrase(prompt: String) -> SecureBytes? {
+        let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var original = termios()
+        guard tcgetattr(fd, &original) == 0 else { return nil }
+        var silent = original
+        silent.c_lflag &= ~tcflag_t(ECHO)
+        _ = prompt.withCString { write(fd, $0, strlen($0)) }
+        tcsetattr(fd, TCSAFLUSH, &silent)
+        defer {
+            tcsetattr(fd, TCSAFLUSH, &original)
+            _ = write(fd, "\n", 1)
+        }
+        var bytes: [UInt8] = []
+        defer { wipe(&bytes) }
+        var c: UInt8 = 0
+        while read(fd, &c, 1) == 1, c != UInt8(ascii: "\n") {
+            if bytes.count < 4096 { bytes.append(c) }
+        }
+        if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+        return SecureBytes(copying: bytes)
+    }
+}
+
+/// Writes to standard output through the vault's byte-sink protocol.
+final class StandardOutput: ByteSink {
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        try FileStream(descriptor: STDOUT_FILENO).write(bytes)
+    }
+
+    static func print(_ text: String) {
+        Swift.print(text)
+    }
+}
