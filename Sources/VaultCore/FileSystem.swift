@@ -104,6 +104,7 @@ final class AtomicFile {
     let temporaryPath: String
     let stream: FileStream
     private var published = false
+    private var cleanupSlot: Int?
 
     init(finalPath: String, temporaryDirectory: String? = nil) throws {
         self.finalPath = finalPath
@@ -115,6 +116,7 @@ final class AtomicFile {
         } catch {
             throw VaultError.cannotWrite(path: finalPath, reason: FileSystem.reason())
         }
+        cleanupSlot = InterruptCleanup.register(temporaryPath)
     }
 
     /// Publishes the file. With `replace: false` an existing file is never overwritten
@@ -136,11 +138,23 @@ final class AtomicFile {
             unlink(temporaryPath)
         }
         published = true
+        InterruptCleanup.unregister(cleanupSlot)
         FileSystem.syncDirectory(FilePathText.parent(finalPath))
     }
 
     deinit {
         if !published { unlink(temporaryPath) }
+        InterruptCleanup.unregister(cleanupSlot)
+    }
+
+    /// Removes partial files in `directory` whose writer process is gone
+    /// (killed with SIGKILL or by a crash, when no handler could run).
+    static func removeStale(in directory: String) {
+        for name in (try? FileSystem.list(directory)) ?? [] where name.hasPrefix(".evault-") && name.hasSuffix(".partial") {
+            let fields = name.split(separator: "-")
+            guard fields.count >= 3, let pid = Int32(fields[1]) else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(FilePathText.join(directory, name)) }
+        }
     }
 
     /// Writes small contents atomically in one call.

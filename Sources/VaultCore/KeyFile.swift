@@ -18,6 +18,13 @@ public enum KeyFile {
     static let signingHRP = "evault-signing-key-"
     static let pseudonymHRP = "evault-pseudonym-key-"
 
+    /// The secrets published in keys.example: any one of them makes a key file unusable.
+    /// (The example age identity is recognised by its recipient, `Keyring.isExample`.)
+    static let exampleSecrets = [
+        "EVAULT-SIGNING-KEY-10R7YLZ9DCU5NTL4RM2HDF520HUU04A9TPTXZ9T2ZLSL5Y4F0ZKYSJP5ZRD",
+        "EVAULT-PSEUDONYM-KEY-1YTW7MV9REAHP765DUX520MEGTFP4F3EA6AYDU4TSK8SAZSA9U6AS6W6LJR",
+    ]
+
     /// Serialises `keyring`. The result is secret and lives in secret storage.
     public static func encode(_ keyring: Keyring, created: String) -> SecureBytes {
         let ageKey = keyring.identity.encoded()
@@ -54,6 +61,7 @@ public enum KeyFile {
         let text = contents.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: true) {
             let line = rawLine.trimmingSpaces()
+            if exampleSecrets.contains(where: { line.hasSuffix($0) }) { throw VaultError.exampleKeys(path: path) }
             guard line.hasPrefix("# EVAULT-") else { continue }
             let key = String(line.dropFirst(2)).lowercased()
             guard let decoded = try? Bech32.decode(key) else {

@@ -41,7 +41,7 @@ public struct Keyring: Sendable {
 
     /// The keys published in `keys.example`. evault refuses to use them: they
     /// are public, so anything sealed with them is readable by anyone.
-    static let exampleRecipient = "age1m8r6ycklxnf9ajnd7ksfq9nehcknv4hlqr92wkctsu78a3m4rdjqdmy7lz"
+    static let exampleRecipient = "age1ycxv4k2m9adxf9cw4fhj6hsadt6hvchf4x52auk7eyv8ulu3scpsyj6cuw"
 
     var isExample: Bool { recipient.encoded == Keyring.exampleRecipient }
 }

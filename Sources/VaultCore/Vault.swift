@@ -88,6 +88,8 @@ public final class Vault: @unchecked Sendable {
     init(layout: VaultLayout, keyring: Keyring) {
         self.layout = layout
         self.keyring = keyring
+        AtomicFile.removeStale(in: layout.tmp)
+        AtomicFile.removeStale(in: layout.root)
     }
 
     // MARK: Creating
