@@ -68,8 +68,8 @@ extension Vault {
         return (entries, damaged)
     }
 
-    func addToIndex(_ summary: EntrySummary) throws {
-        try mergeIntoIndex([summary.id: summary], removing: [])
+    func addToIndex(_ summaries: [EntrySummary]) throws {
+        try mergeIntoIndex(Dictionary(summaries.map { ($0.id, $0) }, uniquingKeysWith: { $1 }), removing: [])
     }
 
     /// Read-modify-write under the vault lock, so concurrent seals both land.

@@ -38,6 +38,26 @@ extension Vault {
     /// Seals a document of any type and size, streaming, in constant memory.
     /// Text documents also get a stripped version (`open --redacted`).
     public func sealDocument(at path: String, options: SealOptions) throws -> SealReceipt {
+        try sealDocuments(at: [path], options: options)[0]
+    }
+
+    /// Seals several documents, updating the index once at the end (also when
+    /// one fails: the entries already sealed are kept and indexed).
+    public func sealDocuments(at paths: [String], options: SealOptions) throws -> [SealReceipt] {
+        var receipts: [SealReceipt] = []
+        var summaries: [EntrySummary] = []
+        // The index is a cache refreshed from entries/ on every load, so a failure
+        // to update it here loses nothing; the entries themselves are durable.
+        defer { if !summaries.isEmpty { try? addToIndex(summaries) } }
+        for path in paths {
+            let (receipt, summary) = try sealOneDocument(at: path, options: options)
+            receipts.append(receipt)
+            summaries.append(summary)
+        }
+        return receipts
+    }
+
+    private func sealOneDocument(at path: String, options: SealOptions) throws -> (SealReceipt, EntrySummary) {
         guard FileSystem.exists(path) else { throw VaultError.unreadableInput(path: path, reason: "no such file") }
         guard FileSystem.isRegularFile(path) else { throw VaultError.unreadableInput(path: path, reason: "not a regular file") }
         let input: FileStream
@@ -89,9 +109,9 @@ extension Vault {
         }
         try writer.commit()
         metadata.size = textBytes.map { Int64($0.count) } ?? size
-        try addToIndex(EntrySummary(metadata: metadata, sha256: digest.hex, redactedSHA256: redactedDigest?.hex))
-        return SealReceipt(id: id.rawValue, kind: .document, sha256: digest.hex, size: metadata.size,
-                           name: name, redacted: stripped != nil, pseudonyms: metadata.pseudonyms)
+        let receipt = SealReceipt(id: id.rawValue, kind: .document, sha256: digest.hex, size: metadata.size,
+                                  name: name, redacted: stripped != nil, pseudonyms: metadata.pseudonyms)
+        return (receipt, EntrySummary(metadata: metadata, sha256: digest.hex, redactedSHA256: redactedDigest?.hex))
     }
 
     /// Seals a witness note. The text is stripped of identities before anything
@@ -113,7 +133,7 @@ extension Vault {
         try writer.addMember(EntryMembers.note, contents: bytes)
         try writer.commit()
         let digest = SHA256Hasher.hash(bytes)
-        try addToIndex(EntrySummary(metadata: metadata, sha256: digest.hex, redactedSHA256: nil))
+        try addToIndex([EntrySummary(metadata: metadata, sha256: digest.hex, redactedSHA256: nil)])
         return SealReceipt(id: id.rawValue, kind: .note, sha256: digest.hex, size: Int64(bytes.count),
                            name: nil, redacted: false, pseudonyms: metadata.pseudonyms)
     }
@@ -129,8 +149,8 @@ extension Vault {
         if let redacted, let member = metadata.redacted { try writer.addMember(member, contents: redacted) }
         try writer.commit()
         let digest = SHA256Hasher.hash(content)
-        try addToIndex(EntrySummary(metadata: metadata, sha256: digest.hex,
-                                    redactedSHA256: redacted.map { SHA256Hasher.hash($0).hex }))
+        try addToIndex([EntrySummary(metadata: metadata, sha256: digest.hex,
+                                    redactedSHA256: redacted.map { SHA256Hasher.hash($0).hex })])
         return SealReceipt(id: id.rawValue, kind: metadata.kind, sha256: digest.hex, size: Int64(content.count),
                            name: metadata.name, redacted: redacted != nil, pseudonyms: metadata.pseudonyms)
     }

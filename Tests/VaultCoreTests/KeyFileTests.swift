@@ -1,4 +1,5 @@
 import EvaultCrypto
+import Foundation
 import Testing
 @testable import VaultCore
 

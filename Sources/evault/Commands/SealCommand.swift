@@ -60,16 +60,14 @@ struct SealCommand: ParsableCommand {
             }
         }
         let vault = try unlock.unlock()
-        var receipts: [SealReceipt] = []
-        for path in inputs {
-            let receipt: SealReceipt
-            if note {
-                receipt = try vault.sealNote(try NoteInput.read(path), options: options)
-            } else {
-                receipt = try vault.sealDocument(at: path, options: options)
-            }
-            receipts.append(receipt)
-            if !json { print("\(receipt.id)  \(receipt.sha256)  \(note ? "note" : receipt.name ?? path)") }
+        let receipts: [SealReceipt]
+        if note {
+            receipts = try inputs.map { try vault.sealNote(try NoteInput.read($0), options: options) }
+        } else {
+            receipts = try vault.sealDocuments(at: inputs, options: options)
+        }
+        if !json {
+            for r in receipts { print("\(r.id)  \(r.sha256)  \(r.name ?? "note")") }
         }
         if json { print(try OutputJSON.string(receipts.map(ReceiptJSON.init))) }
     }

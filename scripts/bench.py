@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Benchmarks for `make bench`.
+
+Each figure is a ratio measured in this one run, on this machine, against the
+reference tool doing the same work on the same file: `age -e`, `age -d`,
+`sha256sum`. Wall time is the best of N runs (the least disturbed); peak memory
+is the child's maximum resident set size from wait4(2).
+"""
+import os, shutil, subprocess, sys, tempfile, time, json
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+EVAULT = os.path.join(ROOT, ".build", "release", "evault")
+SIZE = int(os.environ.get("BENCH_BYTES", str(1 << 30)))
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+LIST_ENTRIES = int(os.environ.get("BENCH_LIST_ENTRIES", "10000"))
+
+
+def run(argv, env=None, stdin=None, stdout=subprocess.DEVNULL):
+    """Runs argv; returns (seconds, peak RSS in MiB). Raises on failure."""
+    start = time.perf_counter()
+    p = subprocess.Popen(argv, env=env, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(p.pid, 0)
+    elapsed = time.perf_counter() - start
+    err = p.stderr.read().decode(errors="replace")
+    p.stderr.close()
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        sys.exit(f"bench: {' '.join(argv)} failed: {err.strip()}")
+    return elapsed, usage.ru_maxrss / 1024.0
+
+
+def best(argv, before=None, **kw):
+    times, mems = [], []
+    for _ in range(RUNS):
+        if before:
+            before()
+        t, m = run(argv, **kw)
+        times.append(t)
+        mems.append(m)
+    return min(times), max(mems)
+
+
+def rm(*paths):
+    for p in paths:
+        if os.path.isdir(p):
+            shutil.rmtree(p)
+        elif os.path.exists(p):
+            os.remove(p)
+
+
+def main():
+    for tool in ("age", "age-keygen", "sha256sum"):
+        if not shutil.which(tool):
+            sys.exit(f"bench: {tool} is not installed (make deps installs it)")
+    shm = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
+    work = tempfile.mkdtemp(prefix="evault-bench-", dir=shm)
+    try:
+        bench(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def bench(work):
+    vault, key = os.path.join(work, "vault"), os.path.join(work, "bench.key")
+    env = dict(os.environ, EVAULT_VAULT=vault, EVAULT_KEYFILE=key)
+    subprocess.run([EVAULT, "init", "--keyfile", key], env=env, check=True, stdout=subprocess.DEVNULL)
+    recipient = subprocess.run([EVAULT, "keys", "show"], env=env, check=True, capture_output=True, text=True)\
+        .stdout.split("age recipient:")[1].split()[0]
+
+    src = os.path.join(work, "input.bin")
+    with open(src, "wb") as f:
+        chunk = os.urandom(1 << 20)
+        for _ in range(SIZE >> 20):
+            f.write(chunk)
+    gib = SIZE / (1 << 30)
+    print(f"evault bench: {SIZE >> 20} MiB file on {os.path.dirname(src)}, best of {RUNS} runs, {os.cpu_count()} cores")
+    print(f"{'what':44} {'evault':>10} {'reference':>10} {'ratio':>7}  {'evault peak RSS':>15}")
+
+    def row(what, t, ref, mem=None, ref_name=""):
+        ratio = t / ref if ref else float("nan")
+        m = f"{mem:.1f} MiB" if mem is not None else ""
+        print(f"{what:44} {t:9.3f}s {ref:9.3f}s {ratio:6.2f}x  {m:>15}   {ref_name}")
+        return ratio
+
+    # Seal (encrypt + SHA-256 + tar framing) against age -e.
+    age_out = os.path.join(work, "age.out")
+    t_age_e, _ = best(["age", "-e", "-r", recipient, "-o", age_out, src], before=lambda: rm(age_out))
+
+    def clear_entries():
+        rm(os.path.join(vault, "entries"), os.path.join(vault, "index.age"))
+        os.mkdir(os.path.join(vault, "entries"), 0o700)
+    t_seal, m_seal = best([EVAULT, "seal", src], env=env, before=clear_entries)
+    seal_ratio = row(f"seal {gib:.0f} GiB (with SHA-256)", t_seal, t_age_e, m_seal, "age -e -r")
+
+    entry_id = json.loads(subprocess.run([EVAULT, "list", "--json"], env=env, check=True, capture_output=True).stdout)[0]["id"]
+    out = os.path.join(work, "opened.bin")
+    t_age_d, _ = best(["age", "-d", "-i", key, "-o", out, age_out], before=lambda: rm(out))
+    t_open, m_open = best([EVAULT, "open", entry_id, "-o", out], env=env, before=lambda: rm(out))
+    open_ratio = row(f"open {gib:.0f} GiB", t_open, t_age_d, m_open, "age -d -i")
+    rm(out, age_out)
+
+    # SHA-256 alone: what bounds sealing on machines without SHA extensions.
+    t_sum, _ = best(["sha256sum", src])
+    t_verify, m_verify = best([EVAULT, "verify", src], env=env)
+    row(f"verify FILE ({gib:.0f} GiB SHA-256 + lookup)", t_verify, t_sum, m_verify, "sha256sum")
+    rm(src)
+
+    # list over many entries, with a key file, from the index.
+    clear_entries()
+    files_dir = os.path.join(work, "many")
+    os.mkdir(files_dir)
+    paths = []
+    for i in range(LIST_ENTRIES):
+        p = os.path.join(files_dir, f"note-{i:05}.bin")
+        with open(p, "wb") as f:
+            f.write(os.urandom(64))
+        paths.append(p)
+    t0 = time.perf_counter()
+    for i in range(0, len(paths), 2000):
+        subprocess.run([EVAULT, "seal", "--tag", "bench"] + paths[i:i + 2000], env=env, check=True, stdout=subprocess.DEVNULL)
+    t_fill = time.perf_counter() - t0
+    t_list, m_list = best([EVAULT, "list"], env=env)
+    t_json, _ = best([EVAULT, "list", "--json"], env=env)
+    print(f"{'list ' + str(LIST_ENTRIES) + ' entries (key file)':44} {t_list:9.3f}s {'':>10} {'':>7}  {m_list:10.1f} MiB   target 0.300 s")
+    print(f"{'list --json ' + str(LIST_ENTRIES) + ' entries':44} {t_json:9.3f}s")
+    print(f"{'(sealing them took)':44} {t_fill:9.3f}s  {LIST_ENTRIES / t_fill:.0f} entries/s")
+    rm(os.path.join(vault, "index.age"))
+    t_cold, _ = run([EVAULT, "list"], env=env)
+    print(f"{'list, index deleted (rebuild from entries)':44} {t_cold:9.3f}s")
+
+    # Identity stripping throughput.
+    r = subprocess.run([EVAULT, "bench", "--megabytes", "20", "--identities", "1000"], capture_output=True, text=True)
+    if r.returncode == 0:
+        print(f"strip: {r.stdout.strip()}")
+
+    print()
+    print(f"summary: seal {seal_ratio:.2f}x age -e, open {open_ratio:.2f}x age -d, "
+          f"peak RSS seal {m_seal:.1f} MiB / open {m_open:.1f} MiB, list {LIST_ENTRIES} in {t_list * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

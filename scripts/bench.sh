@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# `make bench`: evault against age, sha256sum and friends, measured in one run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+exec python3 scripts/bench.py "$@"
