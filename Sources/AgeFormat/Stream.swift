@@ -1,0 +1,68 @@
+import EvaultCrypto
+
+/// The age STREAM: the payload is cut into 64 KiB chunks, each sealed with
+/// ChaCha20-Poly1305 under the payload key and a nonce made of an 11-byte
+/// big-endian chunk counter and a last-chunk flag. The flag is what stops
+/// truncation at a chunk boundary; the counter stops reordering.
+struct StreamCipher {
+    static let chunkSize = 64 * 1024
+    static let tagSize = ChaCha20Poly1305.tagLength
+    static let encryptedChunkSize = chunkSize + tagSize
+    /// The random nonce written before the payload, salting the payload key.
+    static let payloadNonceSize = 16
+
+    private let key: SecureBytes
+    // Reused for every chunk: no per-chunk allocation on the hot path.
+    private var nonce = [UInt8](repeating: 0, count: ChaCha20Poly1305.nonceLength)
+
+    /// Payload key = HKDF-SHA-256(ikm: file key, salt: payload nonce, info: "payload").
+    init(fileKey: SecureBytes, payloadNonce: [UInt8]) {
+        key = HKDF.deriveKey(inputKeyMaterial: fileKey, salt: payloadNonce, info: Array("payload".utf8),
+                             length: ChaCha20Poly1305.keyLength)
+    }
+
+    private mutating func setNonce(chunk index: UInt64, last: Bool) {
+        // Bytes 0...2 stay zero: a UInt64 counter cannot reach 2^64 chunks of 64 KiB.
+        for i in 0..<8 { nonce[3 + i] = UInt8(truncatingIfNeeded: index >> UInt64(8 * (7 - i))) }
+        nonce[11] = last ? 1 : 0
+    }
+
+    /// Seals `input` (at most one chunk) into `output`, which holds `input.count + tagSize`
+    /// bytes and may be the same memory. Returns the bytes written.
+    mutating func seal(chunk index: UInt64, last: Bool, input: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer) -> Int {
+        setNonce(chunk: index, last: last)
+        let key = self.key
+        return nonce.withUnsafeBytes { n in
+            ChaCha20Poly1305.sealInPlace(key: key, nonce: n, input: input, output: output)
+        }
+    }
+
+    /// Opens one encrypted chunk into `output` (distinct memory: libsodium zeroes the
+    /// output on failure, and the caller may retry with the other flag).
+    mutating func open(chunk index: UInt64, last: Bool, input: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer) -> Bool {
+        setNonce(chunk: index, last: last)
+        let key = self.key
+        return nonce.withUnsafeBytes { n in
+            ChaCha20Poly1305.openInPlace(key: key, nonce: n, input: input, output: output)
+        }
+    }
+}
+
+/// A page-aligned buffer that is zeroed before release, for chunk plaintext.
+final class ChunkBuffer {
+    let bytes: UnsafeMutableRawBufferPointer
+
+    init(count: Int) {
+        bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 64)
+        bytes.initializeMemory(as: UInt8.self, repeating: 0)
+    }
+
+    func zero() {
+        bytes.initializeMemory(as: UInt8.self, repeating: 0)
+    }
+
+    deinit {
+        zero()
+        bytes.deallocate()
+    }
+}
