@@ -12,6 +12,9 @@ public final class TarReader {
     private var remaining: Int64 = 0
     private var padding = 0
     private var ended = false
+    /// Set by the first error: after it the position in the stream is unknown,
+    /// so every later call repeats it instead of reading garbage as headers.
+    private var failure: Error?
     private var scratch = [UInt8](repeating: 0, count: 16 * 1024)
 
     /// `read` fills up to the buffer's size and returns the count, 0 only at end of input.
@@ -22,6 +25,25 @@ public final class TarReader {
     /// The next entry's header, skipping whatever was left unread of the previous
     /// one; nil at the end-of-archive marker.
     public func nextEntry() throws -> TarEntryHeader? {
+        try guarded { try readNextEntry() }
+    }
+
+    /// Reads the current entry's data; returns 0 at its end.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        try guarded { try readData(into: buffer) }
+    }
+
+    private func guarded<T>(_ body: () throws -> T) throws -> T {
+        if let failure { throw failure }
+        do {
+            return try body()
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
+    private func readNextEntry() throws -> TarEntryHeader? {
         if ended { return nil }
         try skip(remaining + Int64(padding), inside: current?.name)
         remaining = 0
@@ -133,8 +155,7 @@ public final class TarReader {
         }
     }
 
-    /// Reads the current entry's data; returns 0 at its end.
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    private func readData(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard let current, remaining > 0, !buffer.isEmpty else { return 0 }
         let want = Int(min(Int64(buffer.count), remaining))
         let n = try source(UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]))
@@ -146,6 +167,7 @@ public final class TarReader {
     /// All the remaining data of the current entry, for small members; throws if
     /// the entry is larger than `limit` bytes.
     public func readAll(limit: Int) throws -> [UInt8] {
+        if let failure { throw failure }
         guard let current else { return [] }
         guard remaining <= Int64(limit) else {
             throw TarError.entryTooLarge(entry: current.name, size: current.size, limit: limit)

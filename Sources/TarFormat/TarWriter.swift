@@ -4,7 +4,7 @@
 ///
 /// Usage: `beginEntry`, any number of `write`s adding up to the header's size,
 /// `endEntry`; repeat; then `finish`. The output reads back with `TarReader`
-/// and with GNU tar, bsdtar and Python's tarfile.
+/// and with GNU tar (tested against 1.34).
 public final class TarWriter {
     private let sink: (UnsafeRawBufferPointer) throws -> Void
     private var open: (name: String, size: Int64, written: Int64)?

@@ -42,6 +42,17 @@ import TarFormat
         }
     }
 
+    @Test func errorsAreSticky() throws {
+        var bytes = try archive([("a", [1]), ("b", [2])])
+        bytes[1024] = UInt8(ascii: "c")  // damage the second header
+        let reader = makeReader(bytes)
+        #expect(try reader.nextEntry()?.name == "a")
+        #expect(throws: TarError.badChecksum(entry: "c")) { try reader.nextEntry() }
+        #expect(throws: TarError.badChecksum(entry: "c")) { try reader.nextEntry() }
+        var buffer = [UInt8](repeating: 0, count: 4)
+        #expect(throws: TarError.badChecksum(entry: "c")) { try buffer.withUnsafeMutableBytes { try reader.read(into: $0) } }
+    }
+
     @Test func truncatedHeaderAndMissingEndMarker() throws {
         let bytes = try archive([("a", [1, 2, 3])])
         #expect(firstError(Array(bytes[0..<300])) == .truncated(entry: nil))
