@@ -32,6 +32,13 @@ public final class AgeWriter {
         while offset < bytes.count {
             // A full buffer is sealed only once more data arrives: until then it may be the last chunk.
             if filled == StreamCipher.chunkSize { try flush(last: false) }
+            // Whole chunks with more data after them are sealed straight from the caller's memory.
+            if filled == 0 && bytes.count - offset > StreamCipher.chunkSize {
+                let chunk = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + StreamCipher.chunkSize)])
+                try emit(cipher.seal(chunk: chunkIndex, last: false, input: chunk, output: buffer.bytes))
+                offset += StreamCipher.chunkSize
+                continue
+            }
             let n = min(bytes.count - offset, StreamCipher.chunkSize - filled)
             UnsafeMutableRawBufferPointer(rebasing: buffer.bytes[filled..<(filled + n)])
                 .copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)]))
@@ -55,14 +62,18 @@ public final class AgeWriter {
 
     private func flush(last: Bool) throws {
         let chunk = UnsafeRawBufferPointer(rebasing: buffer.bytes[0..<filled])
-        let n = cipher.seal(chunk: chunkIndex, last: last, input: chunk, output: buffer.bytes)
+        try emit(cipher.seal(chunk: chunkIndex, last: last, input: chunk, output: buffer.bytes))
+        filled = 0
+    }
+
+    /// Writes the `count` sealed bytes at the start of the buffer.
+    private func emit(_ count: Int) throws {
         do {
-            try output.write(UnsafeRawBufferPointer(rebasing: buffer.bytes[0..<n]))
+            try output.write(UnsafeRawBufferPointer(rebasing: buffer.bytes[0..<count]))
         } catch {
             isOpen = false
             throw error
         }
         chunkIndex += 1
-        filled = 0
     }
 }
