@@ -10,7 +10,7 @@ import EvaultCrypto
 public final class AgeReader: ByteSource {
     private let input: BufferedInput
     private let seekable: (any SeekableByteSource)?
-    private var cipher: StreamCipher
+    private let cipher: StreamCipher
     /// Offset of the first chunk in the (unarmored) file.
     private let payloadStart: Int64
 
@@ -152,9 +152,8 @@ public final class AgeReader: ByteSource {
             let scratchOut = ChunkBuffer(count: StreamCipher.chunkSize)
             try source.seek(to: lastOffset)
             let got = try source.readFully(into: scratchIn.bytes)
-            var verifier = cipher
             let ok = got == Int(lastLength)
-                && verifier.open(chunk: UInt64(chunks - 1), last: true, input: UnsafeRawBufferPointer(scratchIn.bytes), output: scratchOut.bytes)
+                && cipher.open(chunk: UInt64(chunks - 1), last: true, input: UnsafeRawBufferPointer(scratchIn.bytes), output: scratchOut.bytes)
             try source.seek(to: payloadStart + Int64(chunkIndex) * full + (hasLookahead ? 1 : 0))
             input.discardBuffer()
             guard ok else { throw AgeError.payloadAuthenticationFailed }
