@@ -105,11 +105,10 @@ public final class AgeReader: ByteSource {
             return
         }
         // Input ended: this is the last chunk.
-        guard n > 0 else { throw AgeError.truncated }
+        // Nothing, or less than a tag: the stream ends without its final chunk.
         guard n >= StreamCipher.tagSize else { throw AgeError.truncated }
-        if n == StreamCipher.tagSize && chunkIndex > 0 {
-            throw AgeError.payloadAuthenticationFailed  // an empty final chunk is only valid for an empty payload
-        }
+        // An empty final chunk is only valid when the whole payload is empty.
+        if n == StreamCipher.tagSize && chunkIndex > 0 { throw AgeError.payloadAuthenticationFailed }
         if open(count: n, last: true, into: output) {
             finished = true
         } else if n == full && open(count: full, last: false, into: output) {
