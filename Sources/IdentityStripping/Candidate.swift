@@ -17,8 +17,8 @@ struct Candidate {
     var lastToken: Int = -1
 
     enum Tier {
-        static let strong = 0      // e-mail, links, IBAN, card, IP, GPS
-        static let cued = 1        // document numbers, dates of birth
+        static let cued = 0        // document numbers, dates of birth (the cue says what they are)
+        static let strong = 1      // e-mail, links, IBAN, card, IP, GPS
         static let phone = 2
         static let address = 3
         static let declared = 4    // declared names and keep spans

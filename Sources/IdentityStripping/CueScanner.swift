@@ -14,11 +14,6 @@ struct CueScanner {
         self.disabled = disabled
     }
 
-    @inline(__always)
-    static func isIn(_ t: Token, _ set: Set<UInt64>) -> Bool {
-        set.contains(t.hash) || (t.stem1 != 0 && set.contains(t.stem1)) || (t.stem2 != 0 && set.contains(t.stem2))
-    }
-
     private func string(_ a: Int, _ b: Int) -> String {
         var str = String.UnicodeScalarView()
         for k in a..<b { if let u = Unicode.Scalar(s[k]) { str.append(u) } }
@@ -32,9 +27,9 @@ struct CueScanner {
         var addressEnd = -1
         for i in tokens.indices {
             let t = tokens[i]
-            if wantDocument && Self.isIn(t, Lexicon.documentCues) { scanDocument(from: t.end) }
+            if wantDocument && t.has(.documentCue) && !insideLink(t) { scanDocument(from: t.end) }
             if wantBirth {
-                if Self.isIn(t, Lexicon.birthCues) {
+                if t.has(.birthCue) {
                     scanBirth(from: t.end)
                     if t.cyrillic || t.firstByte == 0x72 { scanBirthBefore(t.start) }
                 } else if t.length == 1, t.firstByte == 0x67, i + 1 < tokens.count, tokens[i + 1].length == 1, tokens[i + 1].firstByte == 0x72,
@@ -42,7 +37,7 @@ struct CueScanner {
                     scanBirthBefore(t.start) // "1985 г.р."
                 }
             }
-            if wantAddress && t.start >= addressEnd && (Self.isIn(t, Lexicon.streetWords) || Self.isIn(t, Lexicon.houseWords)) {
+            if wantAddress && t.start >= addressEnd && (t.has([.street, .house])) {
                 if let e = scanAddress(i) { addressEnd = e }
             }
         }
@@ -53,8 +48,16 @@ struct CueScanner {
 
     // MARK: documents
 
+    /// "id" in "vk.com/id4821" or "?id=" is part of a link, not a cue.
+    private func insideLink(_ t: Token) -> Bool {
+        if t.end < s.count, NameNormalizer.isDigit(s[t.end]) || s[t.end] == 0x3D { return true }
+        guard t.start > 0 else { return false }
+        let c = s[t.start - 1]
+        return c == 0x2F || c == 0x2E || c == 0x40 || c == 0x5F || c == 0x3F || c == 0x26 || c == 0x3D
+    }
+
     private mutating func scanDocument(from start: Int) {
-        var r = skipFillers(start, fillers: Lexicon.documentFillers, limit: 30)
+        var r = skipFillers(start, fillers: .documentFiller, limit: 30)
         let first = r
         var digits = 0, last = r
         var groups = 0
@@ -89,7 +92,7 @@ struct CueScanner {
     }
 
     /// Skips spaces, punctuation and filler words after a cue.
-    private func skipFillers(_ start: Int, fillers: Set<UInt64>, limit: Int) -> Int {
+    private func skipFillers(_ start: Int, fillers: WordClass, limit: Int) -> Int {
         var r = start
         var ti = text.tokenIndex(atOrAfter: start)
         while r < s.count && r - start < limit {
@@ -100,7 +103,7 @@ struct CueScanner {
             }
             if NameNormalizer.isLetter(c) {
                 while ti < tokens.count && tokens[ti].start < r { ti += 1 }
-                guard ti < tokens.count, tokens[ti].start == r, Self.isIn(tokens[ti], fillers) else { return r }
+                guard ti < tokens.count, tokens[ti].start == r, tokens[ti].has(fillers) else { return r }
                 r = tokens[ti].end
                 continue
             }
@@ -112,7 +115,7 @@ struct CueScanner {
     // MARK: dates of birth
 
     private mutating func scanBirth(from start: Int) {
-        let r = skipFillers(start, fillers: Lexicon.birthFillers, limit: 30)
+        let r = skipFillers(start, fillers: .birthFiller, limit: 30)
         if let e = parseDate(r) {
             out.append(Candidate(start: r, end: e, kind: .birthDate, tier: Candidate.Tier.cued, identity: string(r, e)))
         }
@@ -128,7 +131,7 @@ struct CueScanner {
             if c == 0x20 || c == 0x2E || c == 0x2C || c == 0xA0 { r -= 1; budget -= 1; continue }
             if NameNormalizer.isLetter(c) {
                 while ti >= 0 && tokens[ti].end > r { ti -= 1 }
-                guard ti >= 0, tokens[ti].end == r, Self.isIn(tokens[ti], Lexicon.birthFillers) || tokens[ti].length == 1 else { return }
+                guard ti >= 0, tokens[ti].end == r, tokens[ti].has(.birthFiller) || tokens[ti].length == 1 else { return }
                 budget -= tokens[ti].length
                 r = tokens[ti].start
                 continue
@@ -152,7 +155,7 @@ struct CueScanner {
             while ms > 0, NameNormalizer.isLetter(s[ms - 1]) { ms -= 1 }
             if ms < monthEnd {
                 let idx = text.tokenIndex(atOrAfter: ms)
-                if idx < tokens.count, Self.isIn(tokens[idx], Lexicon.months) {
+                if idx < tokens.count, tokens[idx].has(.month) {
                     var d = ms - 1
                     while d > 0 && s[d] == 0x20 { d -= 1 }
                     var ds = d + 1
@@ -174,7 +177,7 @@ struct CueScanner {
 
     private func monthAt(_ p: Int) -> Int? {
         let idx = text.tokenIndex(atOrAfter: p)
-        guard idx < tokens.count, tokens[idx].start == p, Self.isIn(tokens[idx], Lexicon.months) else { return nil }
+        guard idx < tokens.count, tokens[idx].start == p, tokens[idx].has(.month) else { return nil }
         var e = tokens[idx].end
         if e < s.count, s[e] == 0x2E { e += 1 }
         return e
@@ -198,7 +201,7 @@ struct CueScanner {
             if a - p <= 2 {
                 // "12 May 1985", "12th of May 1985", "12 мая 1985 г."
                 var r = a
-                if r + 2 < s.count, NameNormalizer.isLetter(s[r]), NameNormalizer.isLetter(s[r + 1]), !NameNormalizer.isLetter(s[r + 2]), !CueScanner.isIn(tokens[text.tokenIndex(atOrAfter: r)], Lexicon.months) { r += 2 }
+                if r + 2 < s.count, NameNormalizer.isLetter(s[r]), NameNormalizer.isLetter(s[r + 1]), !NameNormalizer.isLetter(s[r + 2]), !tokens[text.tokenIndex(atOrAfter: r)].has(.month) { r += 2 }
                 r = spaces(r)
                 if let m = monthAt(r) {
                     let y = spaces(m)
@@ -232,7 +235,7 @@ struct CueScanner {
 
     private mutating func scanAddress(_ i: Int) -> Int? {
         let t = tokens[i]
-        let isStreet = Self.isIn(t, Lexicon.streetWords)
+        let isStreet = t.has(.street)
         var end = t.end
         let dotted = end < s.count && s[end] == 0x2E
         if dotted { end += 1 }
@@ -249,7 +252,7 @@ struct CueScanner {
             var taken = 0
             while k >= 0 && taken < 2 {
                 let p = tokens[k]
-                guard p.capitalized, !Lexicon.stopwords.contains(p.hash), text.tightGap(p, tokens[k + 1]) else { break }
+                guard p.capitalized, !p.has(.stopword), text.tightGap(p, tokens[k + 1]) else { break }
                 start = p.start
                 taken += 1
                 k -= 1
@@ -259,12 +262,12 @@ struct CueScanner {
             if b < start, b > 0, NameNormalizer.isDigit(s[b - 1]) {
                 var d = b
                 while d > 0, NameNormalizer.isDigit(s[d - 1]) || s[d - 1] == 0x2F { d -= 1 }
-                if d == 0 || !PatternScanner.isAlnum(s[d - 1]) { start = d; hasDigit = true }
+                if d == 0 || TokenizedText.isSpace(s[d - 1]) || s[d - 1] == 0x2C { start = d; hasDigit = true }
             }
         }
         var r = end
         var steps = 0
-        var sawNumber = false
+        var sawNumber = hasDigit
         var ti = i + 1
         while steps < 10 {
             var q = r, gap = 0
@@ -290,13 +293,13 @@ struct CueScanner {
                 while ti < tokens.count && tokens[ti].start < q { ti += 1 }
                 guard ti < tokens.count, tokens[ti].start == q else { break }
                 let w = tokens[ti]
-                if Self.isIn(w, Lexicon.houseWords) || Self.isIn(w, Lexicon.streetWords) {
+                if w.has([.house, .street]) {
                     var e = w.end
                     if e < s.count, s[e] == 0x2E { e += 1 }
                     let after = spaces(e)
                     guard after < s.count, NameNormalizer.isDigit(s[after]) || !isAbbreviation(w) || e > w.end else { break }
                     r = e
-                } else if !sawNumber, w.capitalized, !Lexicon.stopwords.contains(w.hash) {
+                } else if !sawNumber, w.capitalized, !w.has(.stopword) {
                     r = w.end
                 } else { break }
                 steps += 1
@@ -306,6 +309,10 @@ struct CueScanner {
         }
         guard hasDigit else { return nil }
         out.append(Candidate(start: start, end: r, kind: .address, tier: Candidate.Tier.address, identity: string(start, r)))
+        // The part from the street word on, in case what precedes it belongs to another span.
+        if start < t.start && r > end {
+            out.append(Candidate(start: t.start, end: r, kind: .address, tier: Candidate.Tier.address, identity: string(t.start, r)))
+        }
         return r
     }
 }

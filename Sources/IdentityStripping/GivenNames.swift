@@ -15,6 +15,8 @@ enum GivenNames {
     Zaynab Zainab Zaira Zhaneta Kamila Kamilla Khava Hava Luiza Luisa Lipa Leyla Laila Layla Louiza Madina Markha Milana Milena Raisa Rayana Rozita
     Sapiyat Sedaa Seda Satsita Tamila Taisa Yakha Yakhita Zara Zareta Zulfiya Zulay Petimat Khalimat Khalima Kheda Khadizhat Ayna Aminat Barat
     Daud Daut Zubair Zubayr Zelimkhan Sulim Sulambek Suleyman Suleiman Sultan Umalat Yunus Yunis Zamid Zarina Zhamilya Alan Soslan Taimuraz Tamerlan
+    Visita Zurab Nino Giorgi Davit David Levan Irakli Tamar Tamara Nana Giga Lasha Vakhtang Mamuka Gocha Tengiz Otar Shota Ketevan Eka Maia Salome
+    Ana Mariam Nugzar Revaz Badri Zviad Merab Gela Temur Armen Aram Ashot Gagik Karen Hayk Tigran Vardan Anahit Gayane Lilit Narine Bek Beka
     Arsen Akhmat Batraz Kantemir Aslan Azamat Ayshat Gasan Gadzhi Gadzhimurad Magomedrasul Khabib Abdulkadyr Abdulmanap Shamil Patimat Madina
     """
     static let arabicAndTurkic = """
@@ -53,13 +55,17 @@ enum GivenNames {
     Sophie Camille Claire Nathalie Isabelle Sylvie Chantal Marie Giovanni Giuseppe Francesco Luca Marco Alessandro Matteo Lorenzo Andrea Giulia
     Chiara Francesca Federica Carlos Juan Luis Miguel Javier Manuel Antonio Pablo Pedro Diego Alejandro Carmen Lucia Elena Isabel Pilar Rosa
     Joao Tiago Rui Lars Anders Erik Sven Nils Ingrid Astrid Sigrid Johan Mikael Pieter Joost Willem Sean Liam Aidan Ciaran Siobhan Aoife Niamh
+    Philip Phillip Roger Rodger Bjorn Frode Gunnar Rolf Spencer Kamil Bedran Bulent Sahin Ian Hugh Neil Graham Keith Colin Ross Stuart
+    Alistair Duncan Malcolm Fraser Ewan Iain Hamish Morag Fiona Moira Shona Gordon Derek Trevor Nigel Geoffrey Martin Simon Adrian Ralph
+    Howard Leonard Stanley Norman Harry Oliver Charlotte Alice Eileen Maureen Brigitte Agnes Hilde Ole Per Knut Jens Henrik Magnus Karl
+    Otto Franz Josef Heinz Gunter Werner Horst Bernd Ralf Thorsten Dirk Holger Jorg Rainer Ulrich Manfred Gerhard Kurt Ernst Frieda Greta
     Angela Emmanuel Dimitrios Georgios Nikos Yannis Eleni Katerina Istvan Laszlo Zoltan Gabor Andras Erzsebet Ioana Mihai Andrei Bogdan Vasile
     """
     /// Names that are also ordinary words: only taken as a name when another
     /// name word follows, so "Islam" or "Said" alone at a sentence start survive.
     static let ambiguous = """
-    Islam Said Adam May Mark Will Bill Rose Grace Hope Faith Victoria Georgia Jordan Iman Amin Nur Nour Noor Visit Lev Vera Rim Can Cem Mona
-    Baris Sultan Emir Lena Jan Luca Rosa Marina Nina Roman Ali Salma Rana Huda Sami Rami Alan Lipa Aza Aset Doka Iles Rashid Zara Diane Carol
-    Joy Sunny Amber Ray Rob Pat Art Sky Summer Lorenzo Walter Kaan Fares Hani Hisham Samar Safa Layal Reem Hava Alina Deniz Elif Erik Eric Arman
+    Islam Said Adam May Mark Will Bill Rose Grace Hope Faith Victoria Georgia Jordan Iman Amin Nur Nour Noor Visit Lev Vera Rim Can Cem Mona Karen Ana Eka
+    Baris Sultan Emir Lena Jan Luca Rosa Marina Nina Roman Ali Salma Rana Huda Sami Rami Alan Lipa Aza Doka Iles Rashid Zara Diane Carol
+    Joy Sunny Amber Ray Rob Pat Art Sky Summer Per Ole Martin Norman Hugh Neil Ross Lorenzo Walter Kaan Fares Hani Hisham Samar Safa Layal Reem Hava Alina Deniz Elif Erik Eric Arman
     """
 }

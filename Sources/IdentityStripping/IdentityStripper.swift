@@ -83,7 +83,7 @@ public struct IdentityStripper {
             candidates += people.out
         }
 
-        let accepted = resolve(candidates, tokenized)
+        let accepted = resolve(candidates, tokenized, people: PersonDetector(text: tokenized))
         var replacements: [Replacement] = []
         replacements.reserveCapacity(accepted.count)
         var declaredCache: [Int: String] = [:]
@@ -114,7 +114,7 @@ public struct IdentityStripper {
     /// Picks non-overlapping spans: lower tier first, longer first; a declared
     /// name beats an equally long kept one; name candidates that overlap a
     /// chosen span are trimmed to their free words rather than dropped.
-    private func resolve(_ candidates: [Candidate], _ text: TokenizedText) -> [Candidate] {
+    private func resolve(_ candidates: [Candidate], _ text: TokenizedText, people: PersonDetector) -> [Candidate] {
         let order = candidates.indices.sorted { a, b in
             let x = candidates[a], y = candidates[b]
             if x.tier != y.tier { return x.tier < y.tier }
@@ -153,9 +153,10 @@ public struct IdentityStripper {
                 part.lastToken = last
                 part.start = text.tokens[runStart].start
                 part.end = text.tokens[last].end
+                // What is left of a detected name must still look like a name on its own.
                 let words = (runStart...last).contains { k in
                     let t = text.tokens[k]
-                    return t.length > 1 && !Lexicon.titles.contains(t.hash) && !Lexicon.stopwords.contains(t.hash)
+                    return t.length > 1 && !t.has([.title, .stopword]) && people.isNameEvidence(t)
                 }
                 if words || c.declared >= 0 {
                     for k in part.start..<part.end { used[k] = 1 }

@@ -13,6 +13,20 @@ enum Lexicon {
     }
 
     static let givenNames = set(GivenNames.chechenAndCaucasian, GivenNames.arabicAndTurkic, GivenNames.russianAndSlavic, GivenNames.europeanAndEnglish)
+    /// Feminine given names without their final "a", for Russian cases ("Малики", "Зареме").
+    static let givenStems: Set<UInt64> = {
+        var out = Set<UInt64>()
+        for list in [GivenNames.chechenAndCaucasian, GivenNames.arabicAndTurkic, GivenNames.russianAndSlavic, GivenNames.europeanAndEnglish] {
+            for w in list.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+                var sk = NameNormalizer.skeleton(w.unicodeScalars.map(\.value))
+                guard sk.count >= 4, sk.last == 0x61 else { continue }
+                sk.removeLast()
+                if sk.last == 0x79 { sk.removeLast() }
+                out.insert(NameNormalizer.hash(sk))
+            }
+        }
+        return out
+    }()
     static let ambiguousNames = set(GivenNames.ambiguous)
 
     /// Capitalised words that never begin or extend a detected name.
@@ -37,12 +51,15 @@ enum Lexicon {
     /// Name particles: part of a declared name, never a match on their own.
     static let particles = set("al el bin ibn ben bint de van von der den du la le da di del dos das ter ten op abu umm ogly oglu kyzy uly")
 
+    /// Honorifics belong to the replaced span ("Mr Umarov" -> "Person …");
+    /// role titles stay visible ("prosecutor Person …").
+    static let honorifics = set("mr mrs ms miss mx dr prof sir madam lady lord gospodin gospozha g-n")
     static let titles = set("""
-    mr mrs ms miss mx dr prof sir madam lady lord judge imam sheikh mullah officer colonel major lieutenant sergeant captain general commander
+    mr mrs ms miss mx dr prof sir madam lady lord judge justice imam sheikh mullah officer colonel major lieutenant sergeant captain general commander
     investigator inspector prosecutor detective agent gospodin gospozha grazhdanin grazhdanka polkovnik mayor leytenant serzhant kapitan
     general sledovatel prokuror uchastkovy doktor
     """)
-    static let nameCues = set("named called nicknamed alias aka zovut imeni")
+    static let nameCues = set("named called calls nicknamed alias aka zovut imeni certain")
     static let formFields = set("""
     name surname firstname lastname fio imya familiya otchestvo witness source applicant victim informant contact svidetel zayavitel
     poterpevshi interviewee complainant detainee suspect from to cc sender recipient author father mother brother sister husband wife son daughter
@@ -55,8 +72,8 @@ enum Lexicon {
     static let notSurnames = set("kiev rostov pskov kirov saratov tambov azov harkov lvov orekhov chernigov molotov sarajevo kosovo pristina")
 
     static let documentCues = set("""
-    passport pasport id ids case delo serial seriya licence license udostoverenie snils inn bilet permit visa file docket claim complaint
-    protokol application registration reg certificate svidetelstvo policy account
+    nomer passport pasport id ids case delo serial seriya licence license udostoverenie snils inn bilet permit visa file docket claim complaint
+    protokol application registration reg certificate svidetelstvo policy account vorgangsnummer aktenzeichen dossier
     """)
     static let documentFillers = set("no nr num number nomer card series seriya of the i ser s n d sn ref reference code is was")
     static let birthCues = set("born dob birth birthdate birthday rodilsya rodilas rozhdeniya rozhden rozhdena")

@@ -81,10 +81,14 @@ struct NameTable {
             for e in entries {
                 var j = i
                 var standalone = e.standalone
-                while j + 1 < n, text.nameGap(tokens[j], tokens[j + 1]),
-                      let next = lookup(tokens[j + 1]), let hit = next.first(where: { $0.identity == e.identity }) {
-                    j += 1
-                    standalone = standalone || hit.standalone
+                while j + 1 < n, text.nameGap(tokens[j], tokens[j + 1]) {
+                    if let next = lookup(tokens[j + 1]), let hit = next.first(where: { $0.identity == e.identity }) {
+                        j += 1
+                        standalone = standalone || hit.standalone
+                    } else if let joined = joinedMatch(text, at: j + 1), joined.identity == e.identity {
+                        j += 2
+                        standalone = true
+                    } else { break }
                 }
                 if !standalone && j == i { continue }
                 if j - i + 1 > bestLength {

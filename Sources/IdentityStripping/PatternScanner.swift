@@ -140,7 +140,6 @@ struct PatternScanner {
             if c == 0x20, r + 1 < n, NameNormalizer.isDigit(s[r + 1]) || (s[r + 1] >= 0x41 && s[r + 1] <= 0x5A), chars.count >= 4 { r += 1; continue }
             break
         }
-        if r < n, Self.isAlnum(s[r]), r == ends.last ?? 0 { return nil }
         var len = chars.count
         while len >= 15 {
             if Self.ibanValid(Array(chars[0..<len])) {
@@ -271,7 +270,7 @@ struct PatternScanner {
         guard abs(a.value) <= 90, abs(b.value) <= 180 else { return nil }
         let precise = a.decimals >= 3 && b.decimals >= 3
         let marked = (aMarked || bMarked) && a.decimals >= 2 && b.decimals >= 2
-        let cued = a.decimals >= 2 && b.decimals >= 2 && text.cueBefore(p, window: 30, cues: Lexicon.gpsCues)
+        let cued = a.decimals >= 2 && b.decimals >= 2 && text.cueBefore(p, window: 30, cues: .gpsCue)
         guard precise || marked || cued else { return nil }
         var start = p
         // A hemisphere letter written before the number ("N 43.31").
@@ -320,7 +319,8 @@ struct PatternScanner {
                 continue
             }
             let isSep = c == 0x20 || c == 0x2D || c == 0x2E || c == 0x28 || c == 0x29 || c == 0xA0 || c == 0x2013
-            guard isSep, sepRun < 2, r + 1 < n else { break }
+            // After a long group (a card or a run-together phone) a separator ends the number.
+            guard isSep, sepRun < 2, r + 1 < n, groupLen <= 5 else { break }
             // A separator only counts when more digits follow.
             var k = r
             while k < n, k - r < 3, s[k] == 0x20 || s[k] == 0x2D || s[k] == 0x2E || s[k] == 0x28 || s[k] == 0x29 || s[k] == 0xA0 || s[k] == 0x2013 { k += 1 }
@@ -358,8 +358,11 @@ struct PatternScanner {
 
     private func isPhone(p: Int, digits: [UInt8], groups: [Int], plus: Bool, dots: Int, dashes: Int, parens: Int, spaces: Int) -> Bool {
         let d = digits.count
-        guard d >= 7 && d <= 15 else { return false }
+        guard d >= 6 && d <= 15 else { return false }
         if plus { return d >= 8 }
+        if d <= 6 { return (dashes > 0 || spaces > 0) && text.cueBefore(p, window: 20, cues: .phoneCue) }
+        // ISO and day-first dates ("2017-03-28", "28-03-2017").
+        if groups == [4, 2, 2] || groups == [2, 2, 4] || groups == [1, 2, 4] || groups == [2, 1, 4] || groups == [1, 1, 4] { return false }
         // Dates and decimals: dotted numbers are phones only with many digits.
         if dots > 0 && dashes == 0 && parens == 0 && d <= 10 { return false }
         // Lists of years ("2015 2016 2017").
@@ -377,7 +380,7 @@ struct PatternScanner {
         if d == 11 && (digits[0] == 8 || digits[0] == 7) { return true }
         if d >= 10 { return true }
         if parens > 0 || (dashes > 0 && groups.count >= 3) { return true }
-        return text.cueBefore(p, window: 30, cues: Lexicon.phoneCues)
+        return text.cueBefore(p, window: 30, cues: .phoneCue)
     }
 
     static func luhn(_ digits: [UInt8]) -> Bool {

@@ -14,45 +14,41 @@ struct PersonDetector {
 
     private static let nameHash = NameNormalizer.skeletonHash("name")
     private static let isHash = NameNormalizer.skeletonHash("is")
-    private static let poHash = NameNormalizer.skeletonHash("po")
 
     @inline(__always)
     private func isNameWord(_ t: Token) -> Bool {
-        (t.capitalized || t.allCaps) && !Lexicon.stopwords.contains(t.hash) && !Lexicon.titles.contains(t.hash)
+        (t.capitalized || t.allCaps) && !t.has([.stopword, .title])
     }
 
-    private func isGiven(_ t: Token) -> Bool { CueScanner.isIn(t, Lexicon.givenNames) }
+    /// Whether a word alone looks like part of a name (used when trimming a detected name).
+    func isNameEvidence(_ t: Token) -> Bool { isGiven(t) || surnameLike(t) || text.isInitial(t) }
 
-    func surnameLike(_ t: Token) -> Bool {
-        guard t.length >= 5, !Lexicon.notSurnames.contains(t.hash) else { return false }
-        var sk = NameNormalizer.skeleton(s[t.start..<t.end])
-        if Self.endsWithSuffix(sk) { return true }
-        guard t.cyrillic else { return false }
-        // Inflected Russian surnames: "Умаровым", "Дудаевой".
-        for ending in ["ym", "om", "oy", "ykh", "im", "ikh", "u", "e", "y", "oi", "ogo", "omu", "ei", "ey"] {
-            let e = Array(ending.utf8)
-            if sk.count > e.count + 3, Array(sk.suffix(e.count)) == e {
-                sk.removeLast(e.count)
-                if Self.endsWithSuffix(sk) { return true }
-                sk.append(contentsOf: e)
-            }
+    private func isGiven(_ t: Token) -> Bool {
+        t.has(.given)
+    }
+
+    /// True when token `i` opens a sentence (or a line), where capitals say little.
+    func atSentenceStart(_ i: Int) -> Bool {
+        var p = tokens[i].start
+        while p > 0 {
+            let c = s[p - 1]
+            if c == 0x20 || c == 0x09 || c == 0xA0 || c == 0x22 || c == 0x201C || c == 0xAB || c == 0x28 || c == 0x2D || c == 0x2014 || c == 0x2013 || c == 0x27 { p -= 1; continue }
+            return c == 0x2E || c == 0x21 || c == 0x3F || c == 0x2026 || c == 0x0A || c == 0x0D
         }
-        return false
+        return true
     }
 
-    private static func endsWithSuffix(_ sk: [UInt8]) -> Bool {
-        for suffix in Lexicon.surnameSuffixes where sk.count >= suffix.count + 3 {
-            if sk.suffix(suffix.count).elementsEqual(suffix) { return true }
-        }
-        return false
-    }
+    private static let asHash = NameNormalizer.skeletonHash("as")
+    private static let knownHashes: Set<UInt64> = Lexicon.set("known knew know")
+
+    func surnameLike(_ t: Token) -> Bool { t.has(.surnameLike) }
 
     private func identity(_ first: Int, _ last: Int) -> String {
         var words: [String] = []
         var initials: [String] = []
         for k in first...last {
             let t = tokens[k]
-            if Lexicon.titles.contains(t.hash) { continue }
+            if t.has(.title) { continue }
             var str = String.UnicodeScalarView()
             for p in t.start..<t.end { if let u = Unicode.Scalar(s[p]) { str.append(u) } }
             if t.length == 1 { initials.append(String(str)) } else { words.append(String(str)) }
@@ -68,7 +64,7 @@ struct PersonDetector {
     }
 
     /// Name words following token `i`: capitalised words and initials, up to `max`.
-    private func nameRun(after i: Int, max: Int, firstGapLimit: Int = 3) -> Int? {
+    private func nameRun(after i: Int, max: Int, firstGapLimit: Int = 3, initialsSuffice: Bool = false) -> Int? {
         let n = tokens.count
         guard i + 1 < n else { return nil }
         let first = tokens[i + 1]
@@ -85,7 +81,7 @@ struct PersonDetector {
             j += 1
         }
         // A run of initials only is no name.
-        if (i + 1...j).allSatisfy({ tokens[$0].length == 1 }) { return nil }
+        if !initialsSuffice && (i + 1...j).allSatisfy({ tokens[$0].length == 1 }) { return nil }
         return j
     }
 
@@ -95,13 +91,20 @@ struct PersonDetector {
         while i < n {
             let t = tokens[i]
             // Titles: "Mr Umarov", "Dr. A. Bakaev", "гражданин Иванов".
-            if Lexicon.titles.contains(t.hash), let j = nameRun(after: i, max: 4) {
-                emit(i, j, tier: Candidate.Tier.cuedPerson)
-                i = j + 1
-                continue
+            if t.has(.title) {
+                // Chained titles: "Lord Justice Nourse", "Lieutenant Colonel Katayev".
+                var k = i
+                while k + 1 < n, k - i < 3, tokens[k + 1].has(.title), text.tightGap(tokens[k], tokens[k + 1]) || text.nameGap(tokens[k], tokens[k + 1]) { k += 1 }
+                let honorific = t.has(.honorific)
+                if let j = nameRun(after: k, max: 4, initialsSuffice: honorific) {
+                    emit(honorific ? i : k + 1, j, tier: Candidate.Tier.cuedPerson)
+                    i = j + 1
+                    continue
+                }
             }
             // "named X", "called X", "меня зовут X", "по имени X", "my name is X".
-            if Lexicon.nameCues.contains(t.hash) || (t.hash == Self.nameHash && i + 1 < n && tokens[i + 1].hash == Self.isHash) {
+            if t.has(.nameCue) || (t.hash == Self.nameHash && i + 1 < n && tokens[i + 1].hash == Self.isHash)
+                || (t.hash == Self.asHash && i > 0 && Self.knownHashes.contains(tokens[i - 1].hash)) {
                 let cueEnd = t.hash == Self.nameHash ? i + 1 : i
                 if let j = nameRun(after: cueEnd, max: 3) {
                     emit(cueEnd + 1, j, tier: Candidate.Tier.cuedPerson)
@@ -110,7 +113,7 @@ struct PersonDetector {
                 }
             }
             // Form fields: "Name: X", "ФИО: X".
-            if Lexicon.formFields.contains(t.hash) {
+            if t.has(.formField) {
                 var p = t.end
                 while p < s.count, s[p] == 0x20 { p += 1 }
                 if p < s.count, s[p] == 0x3A, let j = nameRun(after: i, max: 4, firstGapLimit: 4) {
@@ -120,7 +123,7 @@ struct PersonDetector {
                 }
             }
             // Given names from the list, with surnames and patronymics around them.
-            if (t.capitalized || t.allCaps) && !Lexicon.stopwords.contains(t.hash) && isGiven(t) {
+            if (t.capitalized || t.allCaps) && !t.has(.stopword) && isGiven(t) {
                 var first = i, last = i
                 while last + 1 < n, last - i < 3, text.tightGap(tokens[last], tokens[last + 1]),
                       !s[tokens[last].end..<tokens[last + 1].start].contains(0x0A),
@@ -130,11 +133,12 @@ struct PersonDetector {
                 while first - 1 >= 0, i - first < 2, text.tightGap(tokens[first - 1], tokens[first]),
                       !s[tokens[first - 1].end..<tokens[first].start].contains(0x0A) {
                     let p = tokens[first - 1]
-                    guard isNameWord(p), surnameLike(p) || isGiven(p) || (p.allCaps && p.length >= 3) else { break }
+                    guard isNameWord(p), surnameLike(p) || isGiven(p) else { break }
                     first -= 1
                 }
-                let ambiguous = CueScanner.isIn(t, Lexicon.ambiguousNames)
-                if !(ambiguous && first == i && last == i) && !(text.isInitial(tokens[last]) && last == i) {
+                // A name that is also a word ("Islam", "May") alone counts only inside a sentence.
+                let ambiguous = t.has(.ambiguous) && first == i && last == i && (atSentenceStart(i) || t.allCaps)
+                if !ambiguous && !(text.isInitial(tokens[last]) && last == i) {
                     emit(first, last, tier: Candidate.Tier.listedPerson)
                     i = last + 1
                     continue
@@ -148,7 +152,13 @@ struct PersonDetector {
                       isNameWord(tokens[last + 1]), isGiven(tokens[last + 1]) || surnameLike(tokens[last + 1]) || text.isInitial(tokens[last + 1]) {
                     last += 1
                 }
-                emit(i, last, tier: Candidate.Tier.listedPerson)
+                // One capitalised word before it is taken as the given name ("Zurab Khangoshvili").
+                var first = i
+                if i > 0, text.tightGap(tokens[i - 1], t), !s[tokens[i - 1].end..<t.start].contains(0x0A), isNameWord(tokens[i - 1]),
+                   !(out.last.map { $0.lastToken >= i - 1 } ?? false) {
+                    first = i - 1
+                }
+                emit(first, last, tier: Candidate.Tier.listedPerson)
                 i = last + 1
                 continue
             }
@@ -164,12 +174,12 @@ struct PersonDetector {
         var inMulti = [Bool](repeating: false, count: tokens.count)
         for c in out where c.lastToken > c.firstToken {
             var words = 0
-            for k in c.firstToken...c.lastToken where tokens[k].length > 1 && !Lexicon.titles.contains(tokens[k].hash) { words += 1 }
+            for k in c.firstToken...c.lastToken where tokens[k].length > 1 && !tokens[k].has(.title) { words += 1 }
             for k in c.firstToken...c.lastToken { inMulti[k] = true }
             guard words >= 2 else { continue }
             for k in c.firstToken...c.lastToken {
                 let t = tokens[k]
-                if t.length > 1, !Lexicon.titles.contains(t.hash), byWord[t.hash] == nil, !Lexicon.ambiguousNames.contains(t.hash) {
+                if t.length > 1, !t.has([.title, .ambiguous]), byWord[t.hash] == nil {
                     byWord[t.hash] = c.identity
                 }
             }

@@ -38,6 +38,8 @@ public enum StrippingEvaluation {
         public var tabMentions: Tally?
         public var tabEntities: Tally?
         public var tabAllPersonMentions: Tally?
+        /// Annotated PERSON DIRECT mentions left (wholly or partly) in clear.
+        public var tabMissedExamples: [String] = []
 
         public var detectedTotal: Tally {
             var t = Tally()
@@ -218,6 +220,7 @@ public enum StrippingEvaluation {
         }
         let stripper = IdentityStripper(pseudonymizer: Pseudonymizer(key: PseudonymKey.random()), options: StripOptions())
         var mentions = Tally(), entities = Tally(), all = Tally()
+        var missed: [String] = []
         for doc in docs {
             guard let text = doc["text"] as? String, let annotations = doc["annotations"] as? [String: Any] else { continue }
             var registry = PseudonymRegistry()
@@ -245,12 +248,21 @@ public enum StrippingEvaluation {
                     }
                 }
             }
-            for (_, (s, e)) in direct { mentions.total += 1; if !isCovered(s, e) { mentions.surviving += 1 } }
+            for (_, (s, e)) in direct.sorted(by: { $0.value.0 < $1.value.0 }) {
+                mentions.total += 1
+                if !isCovered(s, e) {
+                    mentions.surviving += 1
+                    let a = max(0, s - 30), b = min(scalars.count, e + 30)
+                    let context = String(String.UnicodeScalarView(scalars[a..<b].compactMap(Unicode.Scalar.init)))
+                    missed.append(context.replacingOccurrences(of: "\n", with: " "))
+                }
+            }
             for (_, (s, e)) in anyPerson { all.total += 1; if !isCovered(s, e) { all.surviving += 1 } }
             for (_, ok) in entityOK { entities.total += 1; if !ok { entities.surviving += 1 } }
         }
         report.tabMentions = mentions
         report.tabEntities = entities
         report.tabAllPersonMentions = all
+        report.tabMissedExamples = missed
     }
 }

@@ -12,8 +12,10 @@ struct Token {
     var capitalized: Bool
     var allCaps: Bool
     var cyrillic: Bool
+    var classes: WordClass = []
 
     var length: Int { end - start }
+    @inline(__always) func has(_ c: WordClass) -> Bool { !classes.isDisjoint(with: c) }
 }
 
 /// The input as scalars plus its tokens.
@@ -55,9 +57,42 @@ struct TokenizedText {
             var t = Token(start: start, end: i, hash: NameNormalizer.hash(buf), firstByte: buf[0], skeletonLength: buf.count,
                           capitalized: NameNormalizer.isUpper(c), allCaps: allUpper && i - start >= 2, cyrillic: cyr)
             if cyr && i - start >= 4 { addStems(&t, s) }
+            var classes = WordClass.table[t.hash] ?? []
+            if t.stem1 != 0 {
+                for stem in [t.stem1, t.stem2] where stem != 0 {
+                    let inherited = (WordClass.table[stem] ?? []).union(WordClass.stemTable[stem] ?? [])
+                    classes.formUnion(inherited.intersection(WordClass.inheritedByStems))
+                }
+            }
+            if t.capitalized && i - start >= 5 && !classes.contains(.notSurname) && Self.surnameLike(buf, cyrillic: cyr) {
+                classes.insert(.surnameLike)
+            }
+            t.classes = classes
             tokens.append(t)
         }
         return tokens
+    }
+
+    private static let russianCaseEndings: [[UInt8]] = ["ym", "om", "oy", "ykh", "im", "ikh", "u", "e", "y", "oi", "ogo", "omu", "ei", "ey"].map { Array($0.utf8) }
+
+    /// Ends like a surname or patronymic (-ov, -eva, -shvili…), also in a Russian case form ("Умаровым").
+    static func surnameLike(_ sk: [UInt8], cyrillic: Bool) -> Bool {
+        if endsWithSuffix(sk, dropping: 0) { return true }
+        guard cyrillic else { return false }
+        for e in russianCaseEndings where sk.count > e.count + 3 && sk.suffix(e.count).elementsEqual(e) {
+            if endsWithSuffix(sk, dropping: e.count) { return true }
+        }
+        return false
+    }
+
+    private static func endsWithSuffix(_ sk: [UInt8], dropping: Int) -> Bool {
+        let n = sk.count - dropping
+        for suffix in Lexicon.surnameSuffixes where n >= suffix.count + 3 {
+            var ok = true
+            for k in 0..<suffix.count where sk[n - suffix.count + k] != suffix[k] { ok = false; break }
+            if ok { return true }
+        }
+        return false
     }
 
     /// Strips up to two alternative Russian endings ("Умаровым" -> "Умаров").
@@ -105,7 +140,7 @@ struct TokenizedText {
             else if c == 0x27 || c == 0x2019 { apostrophes += 1 } else { return false }
         }
         if apostrophes > 0 { return apostrophes == 1 && len == 1 && b.capitalized }
-        if dots > 0 { return dots == 1 && hyphens == 0 && s[from] == 0x2E && a.length == 1 }
+        if dots > 0 { return dots == 1 && hyphens == 0 && s[from] == 0x2E && isInitial(a) }
         return hyphens <= 1
     }
 
@@ -116,13 +151,19 @@ struct TokenizedText {
         if len <= 0 || len > 2 { return false }
         if len == 1 { let c = s[from]; return c == 0x20 || c == 0xA0 || Self.isHyphen(c) || c == 0x0A }
         // "A. Name": the dot after an initial.
-        return a.length == 1 && s[from] == 0x2E && (s[from + 1] == 0x20 || s[from + 1] == 0xA0)
+        return isInitial(a) && s[from] == 0x2E && (s[from + 1] == 0x20 || s[from + 1] == 0xA0)
     }
 
-    /// A single capital letter followed by a dot ("A." in "A. Umarov").
+    /// A capital letter (or a transliterated digraph such as "Kh", "Sh", "Dzh")
+    /// followed by a dot: "A." in "A. Umarov", "Kh." in "R. Kh. Dzhamaldinov".
     func isInitial(_ t: Token) -> Bool {
-        t.length == 1 && t.capitalized && t.end < s.count && s[t.end] == 0x2E
+        guard t.length <= 3, t.capitalized, t.end < s.count, s[t.end] == 0x2E else { return false }
+        if t.length == 1 { return true }
+        for k in (t.start + 1)..<t.end where NameNormalizer.isUpper(s[k]) { return false }
+        return Self.digraphInitials.contains(t.hash)
     }
+
+    static let digraphInitials = Lexicon.set("kh sh zh ch ts dzh yu ya")
 
     /// Index of the first token starting at or after `offset`.
     func tokenIndex(atOrAfter offset: Int) -> Int {
@@ -136,13 +177,13 @@ struct TokenizedText {
 
     /// True when one of the few tokens ending within `window` scalars before
     /// `offset` is in `cues`.
-    func cueBefore(_ offset: Int, window: Int, cues: Set<UInt64>) -> Bool {
+    func cueBefore(_ offset: Int, window: Int, cues: WordClass) -> Bool {
         var k = tokenIndex(atOrAfter: offset) - 1
         var seen = 0
         while k >= 0 && seen < 4 {
             let t = tokens[k]
             if t.end < offset - window { return false }
-            if cues.contains(t.hash) { return true }
+            if t.has(cues) { return true }
             k -= 1
             seen += 1
         }

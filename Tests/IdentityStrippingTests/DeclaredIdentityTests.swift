@@ -1,5 +1,5 @@
 import Testing
-@testable import IdentityStripping
+import IdentityStripping
 
 @Suite struct DeclaredIdentityParsingTests {
     @Test func parsesNameAndAliases() throws {

@@ -9,6 +9,8 @@ import IdentityStripping
         let report = try StrippingEvaluation.evaluate(corpusDirectory: Self.corpus)
         print(report)
         for s in report.survivors { print("  survivor: \(s)") }
+        for s in report.unmarkedExamples { print("  unmarked: \(s)") }
+        for s in report.tabMissedExamples { print("  TAB missed: \(s)") }
         #expect(report.notes >= 40)
         #expect(report.declared.total > 0)
         #expect(report.declared.surviving == 0)

@@ -99,7 +99,11 @@ import IdentityStripping
         // 256 x 256 readable pairs: distinct people rarely collide.
         var seen = Set<String>()
         let p = Pseudonymizer(key: fixedKey())
-        for k in 0..<300 { seen.insert(p.pseudonymWithoutRegistry(for: "Person Number \(k)", kind: .person)) }
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        for k in 0..<300 {
+            let name = "Name " + String(letters[k % 26]) + String(letters[(k / 26) % 26]) + "ov"
+            seen.insert(p.pseudonymWithoutRegistry(for: name, kind: .person))
+        }
         #expect(seen.count >= 290)
     }
 }
