@@ -46,6 +46,8 @@ enum Terminal {
 /// Writes to standard output through the vault's byte-sink protocol.
 final class StandardOutput: ByteSink {
     func write(_ bytes: UnsafeRawBufferPointer) throws {
+        // Anything print() buffered must come out first, in order.
+        fflush(stdout)
         try FileStream(descriptor: STDOUT_FILENO).write(bytes)
     }
 
