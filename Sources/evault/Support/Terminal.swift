@@ -47,7 +47,7 @@ enum Terminal {
 final class StandardOutput: ByteSink {
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         // Anything print() buffered must come out first, in order.
-        fflush(stdout)
+        fflush(nil)  // flushes every stream; naming stdout is not concurrency-safe in Swift 6
         try FileStream(descriptor: STDOUT_FILENO).write(bytes)
     }
 
