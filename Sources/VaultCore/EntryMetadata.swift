@@ -78,6 +78,7 @@ public struct EntrySummary: Codable, Equatable, Sendable {
 enum EntryMembers {
     static let metadata = "metadata.json"
     static let checksums = "SHA256SUMS"
+    static let mac = "evault.mac"
     static let note = "note.txt"
     static let redacted = "redacted.txt"
     static let defaultDocument = "document"
@@ -91,7 +92,7 @@ enum EntryMembers {
         name = String(name.unicodeScalars.filter { $0.value >= 0x20 && $0 != "/" && $0 != "\\" && $0.value != 0x7f }.map(Character.init))
         while name.hasPrefix(".") { name.removeFirst() }
         if name.utf8.count > 200 { name = String(name.prefix(120)) }
-        let reserved: Set<String> = ["", metadata, checksums, redacted]
+        let reserved: Set<String> = ["", metadata, checksums, redacted, mac]
         return reserved.contains(name) ? defaultDocument : name
     }
 }

@@ -10,9 +10,13 @@ final class EntryReader {
     private let file: FileStream
     private let age: AgeReader
     private(set) var tar: TarReader
+    private let authenticator: Authenticator
+    /// The raw metadata.json, which the entry's tag covers.
+    private(set) var metadataBytes: [UInt8] = []
 
     init(vault: Vault, id: EntryID) throws {
         self.id = id
+        authenticator = Authenticator(keyring: vault.keyring)
         let path = vault.layout.entry(id)
         do {
             file = try FileStream.openForReading(path: path)
@@ -43,7 +47,8 @@ final class EntryReader {
             guard let header = try tar.nextEntry(), header.name == EntryMembers.path(id.rawValue, EntryMembers.metadata) else {
                 throw VaultError.damagedEntry(id: id.rawValue, reason: "metadata.json is not the first member")
             }
-            let metadata = try JSONCoding.decode(EntryMetadata.self, from: try tar.readAll(limit: 1 << 20))
+            metadataBytes = try tar.readAll(limit: 1 << 20)
+            let metadata = try JSONCoding.decode(EntryMetadata.self, from: metadataBytes)
             guard metadata.id == id.rawValue else {
                 throw VaultError.damagedEntry(id: id.rawValue, reason: "metadata names another id (file renamed?)")
             }
@@ -72,28 +77,43 @@ final class EntryReader {
         }
     }
 
-    /// The SHA256SUMS trailer, read from the last chunks only (age STREAM is
-    /// seekable by chunk), so listing a 10 GB video does not decrypt 10 GB.
-    func readChecksumsFromTail() throws -> [String: String] {
+    /// The SHA256SUMS trailer and the tag, read from the last chunks only (age
+    /// STREAM is seekable by chunk), so listing a 10 GB video does not decrypt 10 GB.
+    func readTrailerFromTail() throws -> (checksums: [UInt8], tag: [UInt8]) {
         try guarded {
             guard let size = try age.plaintextSize else {
                 throw VaultError.damagedEntry(id: id.rawValue, reason: "size cannot be determined")
             }
-            // The trailer is one header block, a short file and the 1 KiB end marker.
+            // The trailer is two header blocks, two short files and the 1 KiB end marker.
             let tailStart = max(0, size - 16 * 1024) / 512 * 512
             try age.seek(toPlaintextOffset: tailStart)
             let tail = try age.readToEnd(limit: 1 << 20)
             let wanted = EntryMembers.path(id.rawValue, EntryMembers.checksums)
+            // Scan back for the SHA256SUMS header: tar headers sit at 512-byte
+            // offsets of the stream, and tailStart is one too.
             var offset = (tail.count / 512 - 1) * 512
             while offset >= 0 {
                 let reader = TarReader(read: MemorySource(Array(tail[offset...])).read)
                 if let header = try? reader.nextEntry(), header.name == wanted,
-                   let data = try? reader.readAll(limit: 64 * 1024) {
-                    return try EntryReader.parseChecksums(data, id: id)
+                   let sums = try? reader.readAll(limit: 64 * 1024) {
+                    guard let macHeader = try? reader.nextEntry(), macHeader.name == EntryMembers.path(id.rawValue, EntryMembers.mac),
+                          let macFile = try? reader.readAll(limit: 1024), let tag = Authenticator.parseEntryMACFile(macFile) else {
+                        throw VaultError.damagedEntry(id: id.rawValue, reason: "the authentication tag (evault.mac) is missing")
+                    }
+                    return (sums, tag)
                 }
                 offset -= 512
             }
             throw VaultError.damagedEntry(id: id.rawValue, reason: "SHA256SUMS trailer is missing")
+        }
+    }
+
+    /// Checks the entry's tag against its metadata and checksums: only a holder of
+    /// the vault's keys can have written this entry.
+    func authenticate(checksums: [UInt8], tag: [UInt8]) throws {
+        let expected = authenticator.entryTag(id: id, metadata: metadataBytes, checksums: checksums)
+        guard constantTimeEquals(expected, tag) else {
+            throw VaultError.damagedEntry(id: id.rawValue, reason: "not written with this vault's keys (authentication tag mismatch)")
         }
     }
 
@@ -115,7 +135,9 @@ final class EntryReader {
     /// Metadata and digests: what the index keeps for this entry.
     func readSummary() throws -> EntrySummary {
         let metadata = try readMetadata()
-        let sums = try readChecksumsFromTail()
+        let trailer = try readTrailerFromTail()
+        try authenticate(checksums: trailer.checksums, tag: trailer.tag)
+        let sums = try EntryReader.parseChecksums(trailer.checksums, id: id)
         guard let sha = sums[metadata.content] else {
             throw VaultError.damagedEntry(id: id.rawValue, reason: "no checksum for its content")
         }

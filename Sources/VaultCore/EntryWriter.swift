@@ -3,7 +3,8 @@ import EvaultCrypto
 import TarFormat
 
 /// Writes one entry: an age file, encrypted to the vault, whose payload is a tar
-/// stream `ID/metadata.json`, `ID/<content>`, [`ID/redacted.txt`], `ID/SHA256SUMS`.
+/// stream `ID/metadata.json`, `ID/<content>`, [`ID/redacted.txt`], `ID/SHA256SUMS`,
+/// `ID/evault.mac` (see `Authenticator`).
 ///
 /// Bytes go to a temporary file in the vault's `tmp/` and appear under
 /// `entries/ID.age` only in `commit()`, after fsync: an interrupted seal leaves
@@ -14,11 +15,14 @@ final class EntryWriter {
     private let age: AgeWriter
     private let tar: TarWriter
     private var checksums: [(digest: SHA256Digest, member: String)] = []
+    private var metadataBytes: [UInt8] = []
     private let modificationTime: Int64
+    private let authenticator: Authenticator
 
     init(vault: Vault, id: EntryID, modificationTime: Int64) throws {
         self.id = id
         self.modificationTime = modificationTime
+        authenticator = Authenticator(keyring: vault.keyring)
         file = try AtomicFile(finalPath: vault.layout.entry(id), temporaryDirectory: vault.layout.tmp)
         let stream = file.stream
         age = try AgeWriter(recipients: [vault.keyring.recipient], output: stream)
@@ -28,6 +32,7 @@ final class EntryWriter {
 
     func addMetadata(_ metadata: EntryMetadata) throws {
         let json = try JSONCoding.encode(metadata)
+        metadataBytes = json
         try tar.addFile(name: EntryMembers.path(id.rawValue, EntryMembers.metadata), contents: json,
                         mode: 0o600, modificationTime: modificationTime)
     }
@@ -53,8 +58,11 @@ final class EntryWriter {
     /// Writes the SHA256SUMS trailer, closes the streams and publishes the entry.
     func commit() throws {
         // `sha256sum -c SHA256SUMS` run inside the extracted ID/ directory checks these.
-        let sums = checksums.map { "\($0.digest.hex)  \($0.member)\n" }.joined()
-        try tar.addFile(name: EntryMembers.path(id.rawValue, EntryMembers.checksums), contents: Array(sums.utf8),
+        let sums = Array(checksums.map { "\($0.digest.hex)  \($0.member)\n" }.joined().utf8)
+        try tar.addFile(name: EntryMembers.path(id.rawValue, EntryMembers.checksums), contents: sums,
+                        mode: 0o600, modificationTime: modificationTime)
+        let tag = authenticator.entryTag(id: id, metadata: metadataBytes, checksums: sums)
+        try tar.addFile(name: EntryMembers.path(id.rawValue, EntryMembers.mac), contents: Authenticator.entryMACFile(tag),
                         mode: 0o600, modificationTime: modificationTime)
         try tar.finish()
         try age.close()

@@ -18,8 +18,11 @@ extension Vault {
     /// the command fails loudly if a later chunk does not authenticate.
     @discardableResult
     public func open(_ id: EntryID, redacted: Bool = false, to destination: OpenDestination) throws -> EntryMetadata {
+        // The tag in the last chunk proves the entry was written with this vault's
+        // keys; check it before releasing a single byte.
+        let metadata = try self.metadata(id)
         let reader = try EntryReader(vault: self, id: id)
-        let metadata = try reader.readMetadata()
+        _ = try reader.readMetadata()
         let member: String
         if redacted {
             guard let r = metadata.redacted else { throw VaultError.noRedactedForm(id: id.rawValue) }
@@ -42,9 +45,10 @@ extension Vault {
         return metadata
     }
 
-    /// The metadata of one entry, read from the entry itself (not the index).
+    /// The metadata of one entry, read from the entry itself (not the index)
+    /// and authenticated by its tag.
     public func metadata(_ id: EntryID) throws -> EntryMetadata {
-        try EntryReader(vault: self, id: id).readMetadata()
+        try EntryReader(vault: self, id: id).readSummary().metadata
     }
 
     private func copy(from reader: EntryReader, to sink: any ByteSink) throws {

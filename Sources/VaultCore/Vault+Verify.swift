@@ -57,7 +57,8 @@ extension Vault {
         let reader = try EntryReader(vault: self, id: id)
         let metadata = try reader.readMetadata()
         var digests: [String: String] = [:]
-        var sums: [String: String]?
+        var sumsBytes: [UInt8]?
+        var tag: [UInt8]?
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 64)
         defer { buffer.deallocate() }
         try reader.guarded {
@@ -68,7 +69,11 @@ extension Vault {
                 }
                 let member = String(header.name.dropFirst(prefix.count))
                 if member == EntryMembers.checksums {
-                    sums = try EntryReader.parseChecksums(try reader.tar.readAll(limit: 64 * 1024), id: id)
+                    sumsBytes = try reader.tar.readAll(limit: 64 * 1024)
+                    continue
+                }
+                if member == EntryMembers.mac {
+                    tag = Authenticator.parseEntryMACFile(try reader.tar.readAll(limit: 1024))
                     continue
                 }
                 var hasher = SHA256Hasher()
@@ -81,9 +86,17 @@ extension Vault {
             }
         }
         try reader.drain()
-        guard let sums else { throw VaultError.damagedEntry(id: id.rawValue, reason: "SHA256SUMS trailer is missing") }
+        guard let sumsBytes else { throw VaultError.damagedEntry(id: id.rawValue, reason: "SHA256SUMS trailer is missing") }
+        guard let tag else {
+            throw VaultError.damagedEntry(id: id.rawValue, reason: "the authentication tag (evault.mac) is missing")
+        }
+        try reader.authenticate(checksums: sumsBytes, tag: tag)
+        let sums = try EntryReader.parseChecksums(sumsBytes, id: id)
         for (member, expected) in sums where digests[member] != expected {
             throw VaultError.damagedEntry(id: id.rawValue, reason: "SHA-256 of \(member) does not match SHA256SUMS")
+        }
+        for member in digests.keys where member != EntryMembers.metadata && sums[member] == nil {
+            throw VaultError.damagedEntry(id: id.rawValue, reason: "member \(member) is not listed in SHA256SUMS")
         }
         guard let sha = sums[metadata.content] else {
             throw VaultError.damagedEntry(id: id.rawValue, reason: "no checksum for its content")

@@ -44,8 +44,10 @@ public struct LockedVault: Sendable {
             let vault = Vault(layout: layout, keyring: keyring)
             // A key file that cannot open vault.age belongs to another vault.
             let sealed = try Vault.readSmallFile(layout.vaultInfo, name: "vault.age")
-            do { _ = try vault.decryptState(sealed) } catch AgeError.noIdentityMatched {
+            do { _ = try vault.decryptState(sealed, name: "vault.age") } catch AgeError.noIdentityMatched {
                 throw VaultError.wrongKeyFile(path: path)
+            } catch let error as VaultError {
+                throw error
             } catch {
                 throw VaultError.damagedVaultFile(name: "vault.age", reason: "\(error)")
             }
@@ -187,11 +189,15 @@ public final class Vault: @unchecked Sendable {
 
     // MARK: Small encrypted state files
 
-    /// Encrypts `plaintext` to the vault and writes it atomically at `path`.
+    /// Encrypts `plaintext` to the vault, followed by its 32-byte tag
+    /// (`Authenticator.stateTag`), and writes it atomically at `path`.
     func writeState(_ plaintext: Data, at path: String) throws {
+        let content = Array(plaintext)
+        let tag = Authenticator(keyring: keyring).stateTag(name: FilePathText.base(path), content: content)
         let sink = MemorySink()
         let writer = try AgeWriter(recipients: [keyring.recipient], output: sink)
-        try writer.write(Array(plaintext))
+        try writer.write(content)
+        try writer.write(tag)
         try writer.close()
         try AtomicFile.write(sink.bytes, to: path)
     }
@@ -201,15 +207,26 @@ public final class Vault: @unchecked Sendable {
         guard FileSystem.exists(path) else { return nil }
         let name = FilePathText.base(path)
         let sealed = try Vault.readSmallFile(path, name: name)
-        do { return try decryptState(sealed) } catch {
+        do { return try decryptState(sealed, name: name) } catch let error as VaultError {
+            throw error
+        } catch {
             throw VaultError.damagedVaultFile(name: name, reason: "\(error)")
         }
     }
 
-    /// Decrypts a small age file to the vault's identity, passing age's errors through.
-    func decryptState(_ sealed: [UInt8]) throws -> Data {
+    /// Decrypts a state file and checks its tag, passing age's errors through.
+    func decryptState(_ sealed: [UInt8], name: String) throws -> Data {
         let reader = try AgeReader(input: MemorySource(sealed), identities: [keyring.identity])
-        return Data(try reader.readToEnd(limit: 256 << 20))
+        let plain = try reader.readToEnd(limit: 256 << 20)
+        guard plain.count >= Authenticator.tagLength else {
+            throw VaultError.damagedVaultFile(name: name, reason: "not written with this vault's keys (authentication tag missing)")
+        }
+        let content = Array(plain.dropLast(Authenticator.tagLength))
+        let tag = Array(plain.suffix(Authenticator.tagLength))
+        guard constantTimeEquals(Authenticator(keyring: keyring).stateTag(name: name, content: content), tag) else {
+            throw VaultError.damagedVaultFile(name: name, reason: "not written with this vault's keys (authentication tag mismatch)")
+        }
+        return Data(content)
     }
 
     static func readSmallFile(_ path: String, name: String) throws -> [UInt8] {
