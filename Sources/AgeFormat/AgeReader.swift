@@ -10,7 +10,7 @@ import EvaultCrypto
 public final class AgeReader: ByteSource {
     private let input: BufferedInput
     private let seekable: (any SeekableByteSource)?
-    private var cipher: StreamCipher
+    private let cipher: StreamCipher
     /// Offset of the first chunk in the (unarmored) file.
     private let payloadStart: Int64
 
@@ -24,7 +24,7 @@ public final class AgeReader: ByteSource {
     private var chunkIndex: UInt64 = 0
     private var finished = false
     /// An error to report once the authenticated plaintext before it is read.
-    private var pendingError: AgeError?
+    private var pendingError: (any Error)?
     private var verifiedSize: Int64?
 
     public init(input: any ByteSource, identities: [any AgeIdentity]) throws {
@@ -61,9 +61,18 @@ public final class AgeReader: ByteSource {
         while plainStart == plainEnd {
             if let e = pendingError { throw e }
             if finished { return 0 }
-            do { try readChunk() } catch let e as AgeError {
-                pendingError = e
-                throw e
+            // A caller with room for a whole chunk gets it decrypted in place: one copy less.
+            // libsodium writes plaintext only after the tag verifies (and zeroes it otherwise).
+            let direct = buffer.count >= StreamCipher.chunkSize
+            do { try readChunk(into: direct ? buffer : plain.bytes) } catch {
+                pendingError = error
+                throw error
+            }
+            if direct {
+                let n = plainEnd
+                plainStart = 0
+                plainEnd = 0
+                if n > 0 { return n }
             }
         }
         let n = min(buffer.count, plainEnd - plainStart)
@@ -72,8 +81,9 @@ public final class AgeReader: ByteSource {
         return n
     }
 
-    /// Reads, authenticates and exposes the next chunk, or records why it can't.
-    private func readChunk() throws {
+    /// Reads and authenticates the next chunk into `output`, setting `plainEnd` to its
+    /// length, or records why it can't.
+    private func readChunk(into output: UnsafeMutableRawBufferPointer) throws {
         let want = StreamCipher.encryptedChunkSize + 1
         var n = hasLookahead ? 1 : 0
         n += try input.readFully(into: UnsafeMutableRawBufferPointer(rebasing: sealed.bytes[n..<want]))
@@ -82,38 +92,37 @@ public final class AgeReader: ByteSource {
 
         if n == want {
             // More follows, so this must be a non-final chunk.
-            if open(count: full, last: false) {
+            if open(count: full, last: false, into: output) {
                 sealed.bytes[0] = sealed.bytes[full]
                 hasLookahead = true
                 chunkIndex += 1
-            } else if open(count: full, last: true) {
+            } else if open(count: full, last: true, into: output) {
                 // A valid final chunk followed by bytes: release it, then fail.
-                pendingError = .trailingData
+                pendingError = AgeError.trailingData
             } else {
                 throw AgeError.payloadAuthenticationFailed
             }
             return
         }
         // Input ended: this is the last chunk.
-        guard n > 0 else { throw AgeError.truncated }
+        // Nothing, or less than a tag: the stream ends without its final chunk.
         guard n >= StreamCipher.tagSize else { throw AgeError.truncated }
-        if n == StreamCipher.tagSize && chunkIndex > 0 {
-            throw AgeError.payloadAuthenticationFailed  // an empty final chunk is only valid for an empty payload
-        }
-        if open(count: n, last: true) {
+        // An empty final chunk is only valid when the whole payload is empty.
+        if n == StreamCipher.tagSize && chunkIndex > 0 { throw AgeError.payloadAuthenticationFailed }
+        if open(count: n, last: true, into: output) {
             finished = true
-        } else if n == full && open(count: full, last: false) {
+        } else if n == full && open(count: full, last: false, into: output) {
             // A full chunk not marked final, then the end: the stream was cut.
             chunkIndex += 1
-            pendingError = .truncated
+            pendingError = AgeError.truncated
         } else {
             throw AgeError.payloadAuthenticationFailed
         }
     }
 
-    private func open(count: Int, last: Bool) -> Bool {
+    private func open(count: Int, last: Bool, into output: UnsafeMutableRawBufferPointer) -> Bool {
         let ok = cipher.open(chunk: chunkIndex, last: last,
-                             input: UnsafeRawBufferPointer(rebasing: sealed.bytes[0..<count]), output: plain.bytes)
+                             input: UnsafeRawBufferPointer(rebasing: sealed.bytes[0..<count]), output: output)
         plainStart = 0
         plainEnd = ok ? count - StreamCipher.tagSize : 0
         return ok
@@ -142,9 +151,8 @@ public final class AgeReader: ByteSource {
             let scratchOut = ChunkBuffer(count: StreamCipher.chunkSize)
             try source.seek(to: lastOffset)
             let got = try source.readFully(into: scratchIn.bytes)
-            var verifier = cipher
             let ok = got == Int(lastLength)
-                && verifier.open(chunk: UInt64(chunks - 1), last: true, input: UnsafeRawBufferPointer(scratchIn.bytes), output: scratchOut.bytes)
+                && cipher.open(chunk: UInt64(chunks - 1), last: true, input: UnsafeRawBufferPointer(scratchIn.bytes), output: scratchOut.bytes)
             try source.seek(to: payloadStart + Int64(chunkIndex) * full + (hasLookahead ? 1 : 0))
             input.discardBuffer()
             guard ok else { throw AgeError.payloadAuthenticationFailed }
@@ -175,9 +183,9 @@ public final class AgeReader: ByteSource {
         chunkIndex = UInt64(index)
         input.discardBuffer()
         try source.seek(to: payloadStart + index * Int64(StreamCipher.encryptedChunkSize))
-        do { try readChunk() } catch let e as AgeError {
-            pendingError = e
-            throw e
+        do { try readChunk(into: plain.bytes) } catch {
+            pendingError = error
+            throw error
         }
         plainStart = Int(offset - index * Int64(StreamCipher.chunkSize))
         guard plainStart <= plainEnd else { throw AgeError.truncated }

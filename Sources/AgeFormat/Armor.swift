@@ -45,7 +45,7 @@ public enum AgeArmor {
                 let n = min(Self.batch - pending.count, bytes.count - offset)
                 pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)]))
                 offset += n
-                if pending.count == Self.batch { try emit(final: false) }
+                if pending.count == Self.batch { try emit() }
             }
         }
 
@@ -53,7 +53,7 @@ public enum AgeArmor {
         public func close() throws {
             guard !closed else { throw AgeError.streamClosed }
             try start()
-            try emit(final: true)
+            try emit()
             try output.write(AgeArmor.footer + [UInt8(ascii: "\n")])
             closed = true
         }
@@ -64,7 +64,7 @@ public enum AgeArmor {
             try output.write(AgeArmor.header + [UInt8(ascii: "\n")])
         }
 
-        private func emit(final: Bool) throws {
+        private func emit() throws {
             guard !pending.isEmpty else { return }
             let encodedLength = Base64.encodedLength(pending.count, padded: true)
             var encoded = [UInt8](repeating: 0, count: encodedLength + 1)
@@ -82,7 +82,6 @@ public enum AgeArmor {
             }
             try output.write(lines)
             pending.removeAll(keepingCapacity: true)
-            _ = final
         }
     }
 
@@ -94,7 +93,7 @@ public enum AgeArmor {
         private var decodedEnd = 0
         private enum State { case start, body, done }
         private var state = State.start
-        private var failure: AgeError?
+        private var failure: (any Error)?
 
         public init(input: any ByteSource) {
             self.input = (input as? BufferedInput) ?? BufferedInput(input)
@@ -105,9 +104,9 @@ public enum AgeArmor {
             while decodedStart == decodedEnd {
                 if let failure { throw failure }
                 if state == .done { return 0 }
-                do { try advance() } catch let e as AgeError {
-                    failure = e
-                    throw e
+                do { try advance() } catch {
+                    failure = error
+                    throw error
                 }
             }
             let n = min(buffer.count, decodedEnd - decodedStart)

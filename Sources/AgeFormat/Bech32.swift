@@ -16,7 +16,8 @@ public enum Bech32 {
     }
 
     /// Decodes a Bech32 string. The HRP is returned in the case it was written in,
-    /// so callers can insist on the case age uses.
+    /// so callers can insist on the case age uses. `data` is a plain array: wipe it
+    /// (`wipe(&data)`) when it holds a secret.
     public static func decode(_ s: String) throws -> (hrp: String, data: [UInt8]) {
         var ascii = Array(s.utf8)
         defer { wipe(&ascii) }

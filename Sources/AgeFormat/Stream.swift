@@ -4,7 +4,7 @@ import EvaultCrypto
 /// ChaCha20-Poly1305 under the payload key and a nonce made of an 11-byte
 /// big-endian chunk counter and a last-chunk flag. The flag is what stops
 /// truncation at a chunk boundary; the counter stops reordering.
-struct StreamCipher {
+struct StreamCipher: Sendable {
     static let chunkSize = 64 * 1024
     static let tagSize = ChaCha20Poly1305.tagLength
     static let encryptedChunkSize = chunkSize + tagSize
@@ -12,8 +12,6 @@ struct StreamCipher {
     static let payloadNonceSize = 16
 
     private let key: SecureBytes
-    // Reused for every chunk: no per-chunk allocation on the hot path.
-    private var nonce = [UInt8](repeating: 0, count: ChaCha20Poly1305.nonceLength)
 
     /// Payload key = HKDF-SHA-256(ikm: file key, salt: payload nonce, info: "payload").
     init(fileKey: SecureBytes, payloadNonce: [UInt8]) {
@@ -21,28 +19,30 @@ struct StreamCipher {
                              length: ChaCha20Poly1305.keyLength)
     }
 
-    private mutating func setNonce(chunk index: UInt64, last: Bool) {
-        // Bytes 0...2 stay zero: a UInt64 counter cannot reach 2^64 chunks of 64 KiB.
-        for i in 0..<8 { nonce[3 + i] = UInt8(truncatingIfNeeded: index >> UInt64(8 * (7 - i))) }
-        nonce[11] = last ? 1 : 0
+    /// Runs `body` with the 12-byte chunk nonce on the stack: no allocation per chunk,
+    /// and chunks can be sealed on several threads at once.
+    private func withNonce<R>(chunk index: UInt64, last: Bool, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        withUnsafeTemporaryAllocation(byteCount: ChaCha20Poly1305.nonceLength, alignment: 1) { n in
+            // Bytes 0...2 stay zero: a UInt64 counter cannot reach 2^64 chunks of 64 KiB.
+            n.initializeMemory(as: UInt8.self, repeating: 0)
+            for i in 0..<8 { n[3 + i] = UInt8(truncatingIfNeeded: index >> UInt64(8 * (7 - i))) }
+            n[11] = last ? 1 : 0
+            return body(UnsafeRawBufferPointer(n))
+        }
     }
 
     /// Seals `input` (at most one chunk) into `output`, which holds `input.count + tagSize`
     /// bytes and may be the same memory. Returns the bytes written.
-    mutating func seal(chunk index: UInt64, last: Bool, input: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer) -> Int {
-        setNonce(chunk: index, last: last)
-        let key = self.key
-        return nonce.withUnsafeBytes { n in
+    func seal(chunk index: UInt64, last: Bool, input: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer) -> Int {
+        withNonce(chunk: index, last: last) { n in
             ChaCha20Poly1305.sealInPlace(key: key, nonce: n, input: input, output: output)
         }
     }
 
     /// Opens one encrypted chunk into `output` (distinct memory: libsodium zeroes the
     /// output on failure, and the caller may retry with the other flag).
-    mutating func open(chunk index: UInt64, last: Bool, input: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer) -> Bool {
-        setNonce(chunk: index, last: last)
-        let key = self.key
-        return nonce.withUnsafeBytes { n in
+    func open(chunk index: UInt64, last: Bool, input: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer) -> Bool {
+        withNonce(chunk: index, last: last) { n in
             ChaCha20Poly1305.openInPlace(key: key, nonce: n, input: input, output: output)
         }
     }

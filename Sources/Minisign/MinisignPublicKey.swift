@@ -35,7 +35,7 @@ public struct MinisignPublicKey: Hashable, Sendable {
         default:
             throw MinisignError.malformedPublicKey("expected 1 or 2 lines, found \(lines.count)")
         }
-        guard let blob = Base64.decode(keyLine) else {
+        guard let blob = Base64.decode(keyLine, padded: true) else {
             throw MinisignError.malformedPublicKey("key line is not valid base64")
         }
         guard blob.count == 2 + Self.keyIDLength + Ed25519.publicKeyLength else {
@@ -50,7 +50,7 @@ public struct MinisignPublicKey: Hashable, Sendable {
 
     /// The one-line form ("RW…"), for `minisign -P`.
     public var base64: String {
-        Base64.encode(Self.algorithmTag + keyID + key.rawRepresentation)
+        Base64.encode(Self.algorithmTag + keyID + key.rawRepresentation, padded: true)
     }
 
     /// The key id as minisign prints it: the 8 bytes read as a little-endian

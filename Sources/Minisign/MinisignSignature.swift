@@ -35,9 +35,9 @@ struct MinisignSignature {
     var fileContents: String {
         let tag = algorithm == .prehashed ? Self.prehashedTag : Self.legacyTag
         return Self.untrustedPrefix + untrustedComment + "\n"
-            + Base64.encode(tag + keyID + signature) + "\n"
+            + Base64.encode(tag + keyID + signature, padded: true) + "\n"
             + Self.trustedPrefix + trustedComment + "\n"
-            + Base64.encode(globalSignature) + "\n"
+            + Base64.encode(globalSignature, padded: true) + "\n"
     }
 
     init(algorithm: Algorithm, keyID: [UInt8], signature: [UInt8], untrustedComment: String,
@@ -63,7 +63,7 @@ struct MinisignSignature {
         guard let untrusted = Self.strip(Self.untrustedPrefix, from: lines[0]) else {
             throw MinisignError.malformedSignature("first line does not start with \"\(Self.untrustedPrefix)\"")
         }
-        guard let sigBlob = Base64.decode(lines[1]) else {
+        guard let sigBlob = Base64.decode(lines[1], padded: true) else {
             throw MinisignError.malformedSignature("signature line is not valid base64")
         }
         guard sigBlob.count == 2 + MinisignPublicKey.keyIDLength + Ed25519.signatureLength else {
@@ -81,7 +81,7 @@ struct MinisignSignature {
             throw MinisignError.malformedSignature("third line does not start with \"\(Self.trustedPrefix)\"")
         }
         trustedComment = String(trusted)
-        guard let global = Base64.decode(lines[3]) else {
+        guard let global = Base64.decode(lines[3], padded: true) else {
             throw MinisignError.malformedSignature("global signature line is not valid base64")
         }
         guard global.count == Ed25519.signatureLength else {

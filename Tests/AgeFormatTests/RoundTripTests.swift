@@ -23,6 +23,23 @@ import Testing
         }
     }
 
+    /// Large writes are sealed in parallel batches straight from the caller's memory;
+    /// every split between batches, buffered data and the final chunk must agree.
+    @Test(arguments: [8 * chunk - 1, 8 * chunk, 8 * chunk + 1, 16 * chunk, 17 * chunk + 5])
+    func batchedWrites(size: Int) throws {
+        let id = AgeX25519Identity.generate()
+        let plaintext = pattern(size, seed: 99)
+        var reference: [UInt8]?
+        for writeSize in [4 * Self.chunk, 4 * Self.chunk + 1, 8 * Self.chunk, 3 << 20, 100_003] {
+            let file = try seal(plaintext, to: [id.recipient], writeSize: writeSize)
+            let (out, error) = open(file, with: [id])
+            #expect(error == nil, "size \(size) writes of \(writeSize)")
+            #expect(out == plaintext, "size \(size) writes of \(writeSize)")
+            // Same layout whatever the write pattern.
+            if let reference { #expect(file.count == reference.count) } else { reference = file }
+        }
+    }
+
     @Test func randomSizesAroundChunkBoundaries() throws {
         let id = AgeX25519Identity.generate()
         for _ in 0..<25 {
