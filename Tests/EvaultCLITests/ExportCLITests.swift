@@ -273,6 +273,71 @@ struct ExportCLITests {
         #expect(try b.listJSON().isEmpty)
     }
 
+    @Test("a re-encrypted bundle whose files disagree with the signed manifest or SHA256SUMS is refused")
+    func hashesDisagree() throws {
+        guard let age = CLIHarness.tool("age"), let tar = CLIHarness.tool("tar") else {
+            print("skipped: age or tar is not installed (make deps installs them); they rebuild the altered bundle")
+            return
+        }
+        let s = try Self.makeSender()
+        defer { s.h.cleanUp() }
+        let b = try Self.partner("ngo", of: s.h)
+        defer { b.cleanUp() }
+        let bundle = s.h.directory.appendingPathComponent("real.age").path
+        try s.h.ok(["export", s.noteID, s.textID, "--to", "ngo", "-o", bundle])
+        let pub = try Self.publicKeyFile(of: s.h, in: b)
+        let recipient = try Self.keys(b).age
+        let plain = try CLIHarness.external(age, ["-d", "-i", b.keyfile, bundle]).stdout
+        let note = "files/\(s.noteID)-note.txt"
+
+        /// Unpacks the real bundle, lets `change` edit the tree, re-packs and re-encrypts it to the partner.
+        func rebuilt(_ tag: String, members: [String]? = nil, _ change: (URL) throws -> Void) throws -> String {
+            let dir = b.directory.appendingPathComponent("rebuild-\(tag)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            #expect(try CLIHarness.external(tar, ["-x"], stdin: plain, in: dir).status == 0)
+            try change(dir)
+            let list = members ?? ["manifest.json", "manifest.json.minisig", "SHA256SUMS", "files"]
+            let packed = try CLIHarness.external(tar, ["--format=ustar", "-c"] + list, in: dir)
+            let sealed = try CLIHarness.external(age, ["-e", "-r", recipient], stdin: packed.stdout)
+            return try b.write("\(tag).age", sealed.stdout)
+        }
+        func append(_ text: String, to url: URL) throws {
+            let handle = try FileHandle(forWritingTo: url)
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(text.utf8))
+            try handle.close()
+        }
+        // Unchanged, it still opens: the rebuild itself is sound.
+        try b.ok(["inspect", try rebuilt("same") { _ in }, "--sender", pub])
+        // A file edited, with SHA256SUMS edited to match: the signed manifest disagrees.
+        let edited = try rebuilt("edited") { dir in
+            let file = dir.appendingPathComponent(note)
+            try append("Added later.\n", to: file)
+            let sums = try String(contentsOf: dir.appendingPathComponent("SHA256SUMS"), encoding: .utf8)
+            let newSum = Self.sha256(try Data(contentsOf: file))
+            let fixed = sums.split(separator: "\n").map { $0.hasSuffix(note) ? "\(newSum)  \(note)" : String($0) }.joined(separator: "\n") + "\n"
+            try Data(fixed.utf8).write(to: dir.appendingPathComponent("SHA256SUMS"))
+        }
+        try b.fails(["inspect", edited, "--sender", pub], containing: "SHA-256 mismatch for \(note)")
+        // SHA256SUMS alone edited.
+        let sums = try rebuilt("sums") { dir in
+            let url = dir.appendingPathComponent("SHA256SUMS")
+            let text = try String(contentsOf: url, encoding: .utf8)
+            try Data(text.replacingOccurrences(of: "  manifest.json", with: "  manifest.json.x").utf8).write(to: url)
+        }
+        try b.fails(["inspect", sums, "--sender", pub], containing: "refused")
+        // An extra file riding along, and a missing one.
+        let extra = try rebuilt("extra") { dir in
+            try Data("unsigned".utf8).write(to: dir.appendingPathComponent("files/extra.txt"))
+        }
+        try b.fails(["inspect", extra, "--sender", pub], containing: "not in the manifest")
+        let missing = try rebuilt("missing", members: ["manifest.json", "manifest.json.minisig", "SHA256SUMS", note]) { _ in }
+        try b.fails(["inspect", missing, "--sender", pub], containing: "missing")
+        let dir = b.directory.appendingPathComponent("edited-out").path
+        try b.fails(["unpack", edited, "-o", dir, "--sender", pub], containing: "SHA-256 mismatch")
+        #expect(!FileManager.default.fileExists(atPath: dir))
+    }
+
     @Test("a bundle exported to one partner does not open as another")
     func wrongPartner() throws {
         let s = try Self.makeSender()
