@@ -26,7 +26,8 @@ run "$EVAULT" partner add ngo --age "$ngo_age" --minisign "$ngo_minisign"
 run "$EVAULT" partner list
 
 step "Export a stripped article and the witness note to the NGO: one signed, encrypted file"
-doc_id=$("$EVAULT" list --kind document --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+# The article with the most replaced identities shows stripping best.
+doc_id=$("$EVAULT" list --kind document --json | python3 -c 'import json,sys; print(max(json.load(sys.stdin), key=lambda e: len(e["pseudonyms"]))["id"])')
 note_id=$("$EVAULT" list --kind note --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 run "$EVAULT" export "$doc_id" "$note_id" --to ngo -o "$work/for-ngo.age"
 run "$EVAULT" exports

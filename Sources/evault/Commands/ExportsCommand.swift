@@ -22,7 +22,7 @@ struct ExportsCommand: ParsableCommand {
         for r in records {
             print("\(r.exportedAt)  to \(r.to.joined(separator: ","))  \(r.entries.count) entr\(r.entries.count == 1 ? "y" : "ies")  \(r.file)  sha256 \(r.bundleSHA256)\(r.linkable ? "  (linkable)" : "")")
             for e in r.entries {
-                print("    \(e.id)  \(e.exported.padding(toLength: 8, withPad: " ", startingAt: 0))  original \(e.originalSHA256)\(e.fileSHA256.map { "  file \($0)" } ?? "")")
+                print("    \(e.id)  \(e.exported.padding(toLength: 8, withPad: " ", startingAt: 0))  sealed \(e.originalSHA256)\(e.fileSHA256.map { "  file \($0)" } ?? "")")
             }
         }
     }

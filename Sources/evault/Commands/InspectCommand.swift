@@ -9,7 +9,8 @@ struct InspectCommand: ParsableCommand {
         Decrypts with this vault's key (the usual unlock options) or with an age identity file \
         (--identity). The signature is checked against --sender, else against a partner of this \
         vault with that minisign key; otherwise only against the key the bundle names, which proves \
-        integrity but not who sent it (a warning says so). Writes nothing.
+        integrity but not who sent it (a warning says so). With --identity no vault is opened, so \
+        only --sender can vouch for the sender. Writes nothing.
         """
     )
 
