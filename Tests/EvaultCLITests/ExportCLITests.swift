@@ -148,6 +148,16 @@ struct ExportCLITests {
         #expect(try b.ok(["show", try #require(list.first { $0["kind"] as? String == "document" }?["id"] as? String)]).out.contains("imported:    from \(sk.minisign)"))
         try b.ok(["verify"])
         try b.fails(["import", bundle], containing: "already imported")
+
+        // Selection by person: the entries that mention the witness, not the photo.
+        let byWho = try s.h.ok(["export", "--who", "Zelimkhan Abdulkhadzhiev", "--to", "ngo", "-o",
+                                s.h.directory.appendingPathComponent("who.age").path]).out
+        #expect(byWho.contains(s.noteID) && byWho.contains(s.textID) && !byWho.contains(s.binaryID))
+        try s.h.fails(["export", "--tag", "no-such-tag", "--to", "ngo", "-o", s.h.directory.appendingPathComponent("none.age").path],
+                      containing: "nothing was exported")
+        #expect(!FileManager.default.fileExists(atPath: s.h.directory.appendingPathComponent("none.age").path))
+        try s.h.fails(["export", s.noteID, "--to", "ngo", "-o", bundle], containing: "already exists")
+        #expect(try JSONSerialization.jsonObject(with: s.h.ok(["exports", "--json"]).stdout) as? [[String: Any]] != nil)
     }
 
     @Test("the bundle opens with Debian's age, tar, minisign and sha256sum alone (binary and armored)")
