@@ -34,12 +34,17 @@ extension Vault {
                 continue
             }
             let name = FilePathText.base(file)
+            // A stripped text document stays one here too: its text is also its
+            // redacted form, so `open --redacted` and a re-export send it as such.
+            let stripped = e.kind == .document && e.exported == "redacted"
             let metadata = EntryMetadata(
                 id: "", kind: e.kind, sealedAt: e.sealedAt, name: name, title: "imported from \(from)", tags: [],
                 mediaType: e.exported == "original" ? e.mediaType : "text/plain; charset=utf-8",
                 size: Int64(bytes.count), content: e.kind == .note ? EntryMembers.note : EntryMembers.safeName(name),
-                redacted: nil, pseudonyms: e.pseudonyms, redactions: e.redactions, witness: e.witness, origin: origin)
-            result.append(ImportedEntry(sourceID: e.id, receipt: try sealImported(metadata: metadata, content: bytes, redacted: nil)))
+                redacted: stripped ? EntryMembers.redacted : nil, pseudonyms: e.pseudonyms, redactions: e.redactions,
+                witness: e.witness, origin: origin)
+            let receipt = try sealImported(metadata: metadata, content: bytes, redacted: stripped ? bytes : nil)
+            result.append(ImportedEntry(sourceID: e.id, receipt: receipt))
         }
         return result
     }

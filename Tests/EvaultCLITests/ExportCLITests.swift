@@ -147,6 +147,10 @@ struct ExportCLITests {
         #expect(noteText == files["files/\(s.noteID)-note.txt"])
         #expect(try b.ok(["show", try #require(list.first { $0["kind"] as? String == "document" }?["id"] as? String)]).out.contains("imported:    from \(sk.minisign)"))
         try b.ok(["verify"])
+        let importedDoc = try #require(list.first { $0["kind"] as? String == "document" })
+        #expect(importedDoc["redacted"] as? Bool == true, "an imported stripped document keeps a redacted form")
+        #expect(try b.ok(["open", try #require(importedDoc["id"] as? String), "--redacted", "-o", "-"]).stdout
+                == files["files/\(s.textID)-redacted.txt"])
         try b.fails(["import", bundle], containing: "already imported")
 
         // Selection by person: the entries that mention the witness, not the photo.
