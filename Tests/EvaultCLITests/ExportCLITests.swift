@@ -345,6 +345,10 @@ struct ExportCLITests {
             try Data("unsigned".utf8).write(to: dir.appendingPathComponent("files/extra.txt"))
         }
         try b.fails(["inspect", extra, "--sender", pub], containing: "not in the manifest")
+        let stray = try rebuilt("stray", members: ["manifest.json", "manifest.json.minisig", "SHA256SUMS", "files", "run-me.sh"]) { dir in
+            try Data("#!/bin/sh\n".utf8).write(to: dir.appendingPathComponent("run-me.sh"))
+        }
+        try b.fails(["inspect", stray, "--sender", pub], containing: "unexpected member run-me.sh")
         let missing = try rebuilt("missing", members: ["manifest.json", "manifest.json.minisig", "SHA256SUMS", note]) { _ in }
         try b.fails(["inspect", missing, "--sender", pub], containing: "missing")
         let dir = b.directory.appendingPathComponent("edited-out").path
