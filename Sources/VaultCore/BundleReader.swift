@@ -22,8 +22,29 @@ public enum SenderTrust: Equatable, Sendable {
     case unverified
 }
 
-/// A bundle whose signature and every hash have been checked, held in memory.
+/// Where a bundle's files go while the bundle is being checked. Whatever the
+/// choice, the caller gets nothing before every check has passed.
+public enum BundleSpool: Sendable {
+    /// Hashed and dropped (`inspect`): any size, constant memory.
+    case discard
+    /// Kept in memory (`import`), at most `BundleReader.memoryLimit` in all.
+    case memory
+    /// Written into this existing private directory (`unpack`), which the caller
+    /// publishes only once `open` has returned.
+    case directory(String)
+}
+
+/// A bundle whose signature and every hash have been checked.
 public struct VerifiedBundle: Sendable {
+    public struct Member: Sendable {
+        public let name: String
+        public let sha256: String
+        public let size: Int64
+        /// The contents: always for the small members (manifest, signature,
+        /// SHA256SUMS), for `files/…` only with `BundleSpool.memory`.
+        public let bytes: [UInt8]?
+    }
+
     public let manifest: ExportManifest
     public let sender: MinisignPublicKey
     public let trust: SenderTrust
@@ -32,26 +53,27 @@ public struct VerifiedBundle: Sendable {
     public let signature: String
     /// SHA-256 of the bundle file as received (armored or not).
     public let bundleSHA256: String
-    /// Every member in bundle order (`manifest.json`, `manifest.json.minisig`,
-    /// `SHA256SUMS`, `files/…`): exactly what `tar -x` would produce.
-    public let members: [(name: String, bytes: [UInt8])]
+    /// Every member in bundle order: exactly what `tar -x` would produce.
+    public let members: [Member]
 
     public func contents(of name: String) -> [UInt8]? {
         members.first { $0.name == name }?.bytes
     }
 }
 
-/// Opens a bundle: decrypts it to memory, checks the manifest's minisign
-/// signature, then every SHA-256, and releases nothing before all of that holds.
+/// Opens a bundle: decrypts it as a stream (age releases only authenticated
+/// chunks), checks the manifest's minisign signature, then every SHA-256, and
+/// only then returns; files are hashed on the way into the chosen spool.
 public enum BundleReader {
-    /// Bundles are read whole into memory (they carry stripped text, and binary
-    /// originals only on request).
-    public static let sizeLimit = 1 << 30
-    static let memberLimit = 1 << 30
+    /// Total size of the files held with `BundleSpool.memory`.
+    public static let memoryLimit = 1 << 30
+    /// manifest.json and SHA256SUMS are read whole.
+    static let smallMemberLimit = 64 << 20
 
     /// `expectedSender`: a minisign public key (key line or `.pub` contents); the
     /// bundle must be signed by it.
-    public static func open(path: String, key: BundleKey, expectedSender: String? = nil) throws -> VerifiedBundle {
+    public static func open(path: String, key: BundleKey, expectedSender: String? = nil,
+                            spool: BundleSpool = .memory) throws -> VerifiedBundle {
         let expected: MinisignPublicKey?
         do { expected = try expectedSender.map { try MinisignPublicKey(parsing: $0) } } catch {
             throw ExportError.invalidMinisignKey("--sender: \(error)")
@@ -65,36 +87,28 @@ public enum BundleReader {
         case .identityFile(let file):
             identities = try readIdentities(file)
         }
-
         guard FileSystem.isRegularFile(path) else { throw VaultError.unreadableInput(path: path, reason: "no such file") }
-        let raw: [UInt8]
-        do { raw = try FileStream.openForReading(path: path).readToEnd(limit: sizeLimit) } catch ByteStreamError.inputTooLarge {
-            throw VaultError.tooLarge(what: path, limit: sizeLimit)
-        } catch {
+        let file: FileStream
+        do { file = try FileStream.openForReading(path: path) } catch {
             throw VaultError.unreadableInput(path: path, reason: FileSystem.reason())
         }
-        return try verify(raw, identities: identities, expected: expected, partners: partners)
+        let input = HashingSource(file)
+        let members = try readMembers(input, identities: identities, spool: spool)
+        return try verify(members, bundleSHA256: input.digest.hex, expected: expected, partners: partners)
     }
 
-    static func verify(_ raw: [UInt8], identities: [any AgeIdentity], expected: MinisignPublicKey?,
-                       partners: [Partner]) throws -> VerifiedBundle {
-        // 1. Decrypt. age authenticates every chunk and the end of the stream.
-        let plain: [UInt8]
+    /// Decrypts and unpacks the stream, hashing every member. Nothing is trusted yet.
+    static func readMembers(_ input: HashingSource, identities: [any AgeIdentity], spool: BundleSpool) throws -> [VerifiedBundle.Member] {
+        var members: [VerifiedBundle.Member] = []
         do {
-            let reader = try AgeReader(input: MemorySource(raw), identities: identities)
-            plain = try reader.readToEnd(limit: sizeLimit)
-        } catch AgeError.noIdentityMatched {
-            throw ExportError.notForThisKey
-        } catch let error as AgeError {
-            throw ExportError.damagedBundle("\(error)")
-        } catch ByteStreamError.inputTooLarge {
-            throw VaultError.tooLarge(what: "the bundle", limit: sizeLimit)
-        }
-
-        // 2. Members: only the names a bundle has, each once.
-        var members: [(name: String, bytes: [UInt8])] = []
-        do {
-            let tar = TarReader(read: MemorySource(plain).read)
+            let age: AgeReader
+            do { age = try AgeReader(input: input, identities: identities) } catch AgeError.noIdentityMatched {
+                throw ExportError.notForThisKey
+            }
+            let tar = TarReader(read: { try age.read(into: $0) })
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 64)
+            defer { buffer.deallocate() }
+            var held = 0
             while let header = try tar.nextEntry() {
                 if header.kind == .directory {
                     guard header.name == BundleMembers.filesDirectory else {
@@ -108,23 +122,92 @@ public enum BundleReader {
                 guard !members.contains(where: { $0.name == header.name }) else {
                     throw ExportError.malformedBundle("member \(header.name) appears twice")
                 }
-                members.append((header.name, try tar.readAll(limit: memberLimit)))
+                let isFile = header.name.hasPrefix(BundleMembers.filesDirectory + "/")
+                if !isFile {
+                    let bytes = try tar.readAll(limit: smallMemberLimit)
+                    members.append(.init(name: header.name, sha256: SHA256Hasher.hash(bytes).hex, size: Int64(bytes.count), bytes: bytes))
+                    try spoolSmall(header.name, bytes, spool)
+                    continue
+                }
+                var hasher = SHA256Hasher()
+                var kept: [UInt8]?
+                var out: FileStream?
+                switch spool {
+                case .discard: break
+                case .memory:
+                    guard header.size <= Int64(memoryLimit - held) else { throw VaultError.tooLarge(what: "the bundle's files", limit: memoryLimit) }
+                    kept = []
+                    kept?.reserveCapacity(Int(header.size))
+                case .directory(let dir):
+                    out = try createSpoolFile(dir, header.name)
+                }
+                var size: Int64 = 0
+                while true {
+                    let n = try tar.read(into: buffer)
+                    if n == 0 { break }
+                    let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
+                    hasher.update(chunk)
+                    kept?.append(contentsOf: chunk)
+                    if let out {
+                        do { try out.write(chunk) } catch { throw VaultError.cannotWrite(path: header.name, reason: "\(error)") }
+                    }
+                    size += Int64(n)
+                }
+                if let out {
+                    do { try out.sync() } catch { throw VaultError.cannotWrite(path: header.name, reason: "\(error)") }
+                }
+                held += kept?.count ?? 0
+                members.append(.init(name: header.name, sha256: hasher.finalize().hex, size: size, bytes: kept))
             }
+            // The rest of the payload (tar padding) and the end of the age stream must
+            // authenticate too: a truncated bundle is not a whole one.
+            while try age.read(into: buffer) > 0 {}
+            while try input.read(into: buffer) > 0 {}
+        } catch let error as AgeError {
+            throw ExportError.damagedBundle("\(error)")
         } catch let error as TarError {
             throw ExportError.malformedBundle("\(error)")
+        } catch let error as ByteStreamError {
+            throw ExportError.damagedBundle("\(error)")
         }
+        return members
+    }
+
+    private static func spoolSmall(_ name: String, _ bytes: [UInt8], _ spool: BundleSpool) throws {
+        guard case .directory(let dir) = spool else { return }
+        let out = try createSpoolFile(dir, name)
+        do {
+            try out.write(bytes)
+            try out.sync()
+        } catch {
+            throw VaultError.cannotWrite(path: name, reason: "\(error)")
+        }
+    }
+
+    /// A new 0600 file for an allowed member name (so never outside `dir`).
+    private static func createSpoolFile(_ dir: String, _ name: String) throws -> FileStream {
+        let path = FilePathText.join(dir, name)
+        let parent = FilePathText.parent(path)
+        if !FileSystem.isDirectory(parent) { try FileSystem.makeDirectory(parent) }
+        do { return try FileStream.createExclusive(path: path, mode: 0o600) } catch {
+            throw VaultError.cannotWrite(path: name, reason: FileSystem.reason())
+        }
+    }
+
+    static func verify(_ members: [VerifiedBundle.Member], bundleSHA256: String, expected: MinisignPublicKey?,
+                       partners: [Partner]) throws -> VerifiedBundle {
         func member(_ name: String) throws -> [UInt8] {
-            guard let m = members.first(where: { $0.name == name }) else {
+            guard let bytes = members.first(where: { $0.name == name })?.bytes else {
                 throw ExportError.malformedBundle("\(name) is missing")
             }
-            return m.bytes
+            return bytes
         }
         let manifestBytes = try member(BundleMembers.manifest)
         let signature = String(decoding: try member(BundleMembers.signature), as: UTF8.self)
         let sums = try member(BundleMembers.checksums)
 
-        // 3. The signature, against the key the user expects, a known partner's,
-        //    or (unverified) the one the manifest names.
+        // The signature, against the key the user expects, a known partner's,
+        // or (unverified) the one the manifest names.
         let unverifiedManifest: ExportManifest
         do { unverifiedManifest = try JSONCoding.decode(ExportManifest.self, from: manifestBytes) } catch {
             throw ExportError.malformedBundle("manifest.json is not an export manifest")
@@ -162,8 +245,8 @@ public enum BundleReader {
             throw ExportError.malformedBundle("unsupported format \(printable(manifest.format))")
         }
 
-        // 4. Hashes: SHA256SUMS, the signed manifest and the files agree, and
-        //    nothing unlisted rides along.
+        // Hashes: SHA256SUMS, the signed manifest and the files agree, and
+        // nothing unlisted rides along.
         let listed = try parseChecksums(sums)
         guard listed[BundleMembers.manifest] == SHA256Hasher.hash(manifestBytes).hex else {
             throw ExportError.hashMismatch(BundleMembers.manifest)
@@ -171,14 +254,13 @@ public enum BundleReader {
         var referenced: Set<String> = []
         for entry in manifest.entries {
             guard let file = entry.file else { continue }
-            guard let bytes = members.first(where: { $0.name == file })?.bytes else {
+            guard let m = members.first(where: { $0.name == file }) else {
                 throw ExportError.malformedBundle("\(printable(file)) is named in the manifest but missing")
             }
-            let digest = SHA256Hasher.hash(bytes).hex
-            guard digest == entry.fileSHA256, listed[file] == digest, entry.fileSize == Int64(bytes.count) else {
+            guard m.sha256 == entry.fileSHA256, listed[file] == m.sha256, entry.fileSize == m.size else {
                 throw ExportError.hashMismatch(file)
             }
-            if entry.exported == "original" && digest != entry.originalSHA256 { throw ExportError.hashMismatch(file) }
+            if entry.exported == "original" && m.sha256 != entry.originalSHA256 { throw ExportError.hashMismatch(file) }
             referenced.insert(file)
         }
         for m in members where m.name.hasPrefix(BundleMembers.filesDirectory + "/") && !referenced.contains(m.name) {
@@ -188,7 +270,7 @@ public enum BundleReader {
             throw ExportError.malformedBundle("SHA256SUMS lists \(printable(name)), which the manifest does not")
         }
         return VerifiedBundle(manifest: manifest, sender: declared, trust: trust, trustedComment: comment,
-                              signature: signature, bundleSHA256: SHA256Hasher.hash(raw).hex, members: members)
+                              signature: signature, bundleSHA256: bundleSHA256, members: members)
     }
 
     static func readIdentities(_ file: String) throws -> [any AgeIdentity] {
@@ -238,4 +320,20 @@ public enum BundleReader {
     static func printable(_ text: String) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7f }.prefix(80)))
     }
+}
+
+/// Passes a source through, hashing every byte read (the bundle file's SHA-256).
+final class HashingSource: ByteSource {
+    private let input: any ByteSource
+    private var hasher = SHA256Hasher()
+
+    init(_ input: any ByteSource) { self.input = input }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let n = try input.read(into: buffer)
+        if n > 0 { hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) }
+        return n
+    }
+
+    var digest: SHA256Digest { hasher.finalize() }
 }

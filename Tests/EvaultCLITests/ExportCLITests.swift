@@ -164,6 +164,28 @@ struct ExportCLITests {
         #expect(try JSONSerialization.jsonObject(with: s.h.ok(["exports", "--json"]).stdout) as? [[String: Any]] != nil)
     }
 
+    @Test("--include-originals sends a binary document byte for byte, with a warning, and it imports with its SHA-256")
+    func originals() throws {
+        let s = try Self.makeSender()
+        defer { s.h.cleanUp() }
+        let b = try Self.partner("ngo", of: s.h)
+        defer { b.cleanUp() }
+        let bundle = s.h.directory.appendingPathComponent("originals.age").path
+        let r = try s.h.ok(["export", s.binaryID, s.textID, "--to", "ngo", "-o", bundle, "--include-originals"])
+        #expect(r.stderr.contains("warning: entry \(s.binaryID)") && r.stderr.contains("NOT redacted"))
+        let pub = try Self.publicKeyFile(of: s.h, in: b)
+        #expect(try b.ok(["inspect", bundle, "--sender", pub]).out.contains("ORIGINAL, NOT REDACTED"))
+        let dir = b.directory.appendingPathComponent("originals").path
+        try b.ok(["unpack", bundle, "-o", dir, "--sender", pub])
+        let files = Self.files(in: dir)
+        #expect(files["files/\(s.binaryID)-original.jpg"] == s.binary)
+        // Text documents never go out as originals: only their stripped version.
+        #expect(files.keys.filter { $0.contains(s.textID) } == ["files/\(s.textID)-redacted.txt"])
+        try b.ok(["import", bundle, "--sender", pub])
+        let sha = Self.sha256(s.binary)
+        if !sha.isEmpty { #expect(try b.listJSON().contains { $0["sha256"] as? String == sha && $0["kind"] as? String == "document" }) }
+    }
+
     @Test("the bundle opens with Debian's age, tar, minisign and sha256sum alone (binary and armored)")
     func standardTools() throws {
         guard let age = CLIHarness.tool("age"), let tar = CLIHarness.tool("tar"),
@@ -230,7 +252,8 @@ struct ExportCLITests {
             }
         }
         #expect(try b.listJSON().isEmpty)
-        #expect(CLIHarness.allFiles(under: b.directory.path).allSatisfy { !$0.contains("/out-") })
+        #expect(CLIHarness.allFiles(under: b.directory.path).allSatisfy { !$0.contains("/out-") && !$0.contains(".partial") })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: b.directory.path).allSatisfy { !$0.hasSuffix(".partial") })
     }
 
     @Test("a manifest re-signed with another vault's key, or a bundle from another sender, is refused")

@@ -16,8 +16,9 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup var bundle: BundleOptions
 
     func run() throws {
-        let (verified, opened) = try bundle.open(needVault: true)
+        let (key, opened) = try bundle.key(needVault: true)
         guard let vault = opened else { throw CommandFailure("import needs a vault to add the entries to") }
+        let verified = try BundleReader.open(path: bundle.file, key: key, expectedSender: try bundle.expectedSender(), spool: .memory)
         let imported = try vault.importBundle(verified)
         BundleOptions.describe(verified, file: bundle.file)
         for i in imported {

@@ -17,7 +17,8 @@ struct InspectCommand: ParsableCommand {
     @OptionGroup var bundle: BundleOptions
 
     func run() throws {
-        let (verified, _) = try bundle.open()
+        let (key, _) = try bundle.key()
+        let verified = try BundleReader.open(path: bundle.file, key: key, expectedSender: try bundle.expectedSender(), spool: .discard)
         BundleOptions.describe(verified, file: bundle.file)
         for e in verified.manifest.entries {
             let what: String
@@ -49,16 +50,14 @@ struct BundleOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The sender's minisign public key (RW…, or a .pub file); the bundle must be signed by it.", valueName: "PUBKEY"))
     var sender: String?
 
-    /// Opens and verifies the bundle; returns the vault too when one was unlocked.
-    func open(needVault: Bool = false) throws -> (VerifiedBundle, Vault?) {
-        let expected = try sender.map(KeyArgument.read)
-        if let identity, !needVault {
-            return (try BundleReader.open(path: file, key: .identityFile(path: identity), expectedSender: expected), nil)
-        }
+    /// The key to decrypt with; the vault too when one was unlocked.
+    func key(needVault: Bool = false) throws -> (BundleKey, Vault?) {
+        if let identity, !needVault { return (.identityFile(path: identity), nil) }
         let vault = try unlock.unlock()
-        let key: BundleKey = identity.map { .identityFile(path: $0) } ?? .vault(vault)
-        return (try BundleReader.open(path: file, key: key, expectedSender: expected), vault)
+        return (identity.map { .identityFile(path: $0) } ?? .vault(vault), vault)
     }
+
+    func expectedSender() throws -> String? { try sender.map(KeyArgument.read) }
 
     /// The lines every bundle command starts with; a loud warning for an unverified sender.
     static func describe(_ b: VerifiedBundle, file: String) {

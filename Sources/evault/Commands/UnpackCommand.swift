@@ -18,8 +18,8 @@ struct UnpackCommand: ParsableCommand {
     var output: String
 
     func run() throws {
-        let (verified, _) = try bundle.open()
-        try verified.unpack(to: output)
+        let (key, _) = try bundle.key()
+        let verified = try BundleReader.unpack(path: bundle.file, key: key, expectedSender: try bundle.expectedSender(), to: output)
         BundleOptions.describe(verified, file: bundle.file)
         for m in verified.members where m.name.hasPrefix("files/") { print("  \(output)/\(m.name)") }
         print("wrote \(output)")
