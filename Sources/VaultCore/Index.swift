@@ -5,8 +5,7 @@ import Foundation
 /// decrypt every entry. It is never trusted over the entries: each load compares
 /// it with the files in `entries/`, reads the summaries of entries it lacks,
 /// drops records of entries that are gone, and `verify` checks every record.
-struct Index: Codable {
-    var version = 1
+struct Index {
     var entries: [String: EntrySummary] = [:]
 }
 
@@ -31,14 +30,15 @@ extension Vault {
     }
 
     func readIndex() -> Index? {
-        guard let data = try? readState(at: layout.index) else { return nil }
-        return try? JSONDecoder().decode(Index.self, from: data)
+        guard let data = try? readState(at: layout.index), let records = IndexCodec.decode(Array(data)) else { return nil }
+        var index = Index()
+        index.entries.reserveCapacity(records.count)
+        for r in records { index.entries[r.id] = r }
+        return index
     }
 
     func writeIndex(_ index: Index) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try writeState(try encoder.encode(index), at: layout.index)
+        try writeState(Data(IndexCodec.encode(index.entries.keys.sorted().compactMap { index.entries[$0] })), at: layout.index)
     }
 
     /// The summaries of every entry, from the index refreshed against `entries/`.

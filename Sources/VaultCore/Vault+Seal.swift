@@ -156,12 +156,12 @@ extension Vault {
     }
 
     /// A fresh id not used in this vault. 50 random bits make a clash unlikely;
-    /// `EntryWriter.commit` refuses to replace a file in case one happens anyway.
+    /// `EntryWriter.commit` publishes with link(2), which refuses to replace a
+    /// file, in case one happens anyway between this check and the commit.
     func newEntryID() throws -> EntryID {
-        let existing = Set(try entryIDs())
         while true {
             let id = EntryID.random()
-            if !existing.contains(id) { return id }
+            if !FileSystem.exists(layout.entry(id)) { return id }
         }
     }
 

@@ -16,22 +16,24 @@ extension Vault {
 
     /// Strips `text` with the vault's key, keep list and registry, recording any
     /// new pseudonyms (only keyed hashes and pseudonyms are stored, never names).
+    /// With `persist: false` (the `strip` command) nothing at all is written.
     public func strip(_ text: String, options: SealOptions, persist: Bool = true) throws -> StripResult {
-        try locked {
-            var registry = try loadRegistry()
-            let stripOptions = StripOptions(declared: options.identities, keep: try keepList() + options.keep,
+        let run = { () throws -> StripResult in
+            var registry = try self.loadRegistry()
+            let stripOptions = StripOptions(declared: options.identities, keep: try self.keepList() + options.keep,
                                             disabled: options.disabledDetectors, witness: options.witness)
-            let result = IdentityStripper(pseudonymizer: pseudonymizer, options: stripOptions).strip(text, registry: &registry)
-            if persist { try saveRegistry(registry) }
+            let result = IdentityStripper(pseudonymizer: self.pseudonymizer, options: stripOptions).strip(text, registry: &registry)
+            if persist { try self.saveRegistry(registry) }
             return result
         }
+        return persist ? try locked(run) : try run()
     }
 
     /// The pseudonym the vault gives a declared person (the witness form when `witness` is set).
     public func witnessPseudonym(_ identity: DeclaredIdentity) throws -> String {
         try locked {
             var registry = try loadRegistry()
-            let p = pseudonymizer.pseudonym(for: identity.name, kind: .person, registry: &registry)
+            let p = pseudonymizer.witnessPseudonym(for: identity.name, registry: &registry)
             try saveRegistry(registry)
             return p
         }
@@ -39,7 +41,7 @@ extension Vault {
 
     /// The pseudonym of a person named `name` in this vault, for `who` and `list --who`.
     public func pseudonym(of name: String) throws -> String {
-        let hash = pseudonymizer.identityHash(name, kind: .person)
+        let hash = pseudonymizer.hash(of: name, kind: .person)
         if let known = try loadRegistry().pseudonym(forHash: hash) { return known }
         return pseudonymizer.pseudonymWithoutRegistry(for: name, kind: .person)
     }

@@ -41,7 +41,10 @@ struct ListCommand: ParsableCommand {
         if json {
             print(try OutputJSON.string(shown.map(ListedEntry.init)))
         } else {
-            for e in shown { print(ListCommand.line(e)) }
+            var out = ""
+            out.reserveCapacity(shown.count * 120)
+            for e in shown { out += ListCommand.line(e); out += "\n" }
+            print(out, terminator: "")
             if shown.isEmpty && damaged.isEmpty { Terminal.note("no entries") }
         }
         for d in damaged { Terminal.error("entry \(d.id) is damaged: \(d.reason)") }
@@ -53,8 +56,12 @@ struct ListCommand: ParsableCommand {
         let title = m.title ?? m.name ?? (m.witness.map { "note from \($0)" } ?? "")
         let tags = m.tags.isEmpty ? "" : "  [" + m.tags.joined(separator: ", ") + "]"
         let redacted = m.kind == .document ? (m.redacted == nil ? "  (no redacted form)" : "  (redacted form)") : ""
-        let size = ByteCount.format(m.size).padding(toLength: 10, withPad: " ", startingAt: 0)
-        return "\(m.id)  \(m.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  \(m.sealedAt)  \(size)  \(e.sha256.prefix(12))  \(title)\(tags)\(redacted)"
+        let size = pad(ByteCount.format(m.size), 10)
+        return "\(m.id)  \(pad(m.kind.rawValue, 8))  \(m.sealedAt)  \(size)  \(e.sha256.prefix(12))  \(title)\(tags)\(redacted)"
+    }
+
+    private static func pad(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
     }
 }
 

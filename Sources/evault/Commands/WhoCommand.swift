@@ -20,12 +20,15 @@ struct WhoCommand: ParsableCommand {
 
     /// `--who` accepts a name or a pseudonym: both forms of a person's pseudonym match.
     static func pseudonyms(for who: String, in vault: Vault) throws -> Set<String> {
-        let p = try vault.pseudonym(of: who)
-        var set: Set<String> = [who, p]
-        for prefix in ["Witness ", "Person "] where p.hasPrefix(prefix) {
-            let words = p.dropFirst(prefix.count)
-            set.insert("Witness " + words)
-            set.insert("Person " + words)
+        var set: Set<String> = []
+        // A person appears as `Person words` in text and `Witness words` as a note's witness.
+        for p in [who, try vault.pseudonym(of: who)] {
+            set.insert(p)
+            for prefix in ["Witness ", "Person "] where p.hasPrefix(prefix) {
+                let words = p.dropFirst(prefix.count)
+                set.insert("Witness " + words)
+                set.insert("Person " + words)
+            }
         }
         return set
     }

@@ -16,6 +16,9 @@ enum ByteCount {
         var value = Double(n)
         var unit = 0
         while value >= 1024 && unit < units.count - 1 { value /= 1024; unit += 1 }
-        return unit == 0 ? "\(n) B" : String(format: "%.1f %@", value, units[unit])
+        guard unit > 0 else { return "\(n) B" }
+        // One decimal without String(format:), which is slow on Linux for long listings.
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10) \(units[unit])"
     }
 }

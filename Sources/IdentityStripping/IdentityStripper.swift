@@ -1,0 +1,211 @@
+/// Replaces declared identities, detected identifiers and undeclared names
+/// with stable pseudonyms. Build one per set of options (it compiles the
+/// declared and kept names into dictionaries) and strip many texts with it.
+public struct IdentityStripper {
+    private let pseudonymizer: Pseudonymizer
+    private let options: StripOptions
+    /// The witness (if any) first, then the declared identities, without duplicates.
+    private let identities: [DeclaredIdentity]
+    private let witnessIndex: Int?
+    private let declaredTable: NameTable
+    private let keepTable: NameTable
+
+    public init(pseudonymizer: Pseudonymizer, options: StripOptions) {
+        self.pseudonymizer = pseudonymizer
+        self.options = options
+        var list: [DeclaredIdentity] = []
+        var seen = Set<String>()
+        var witnessIndex: Int?
+        if let w = options.witness {
+            list.append(w)
+            seen.insert(w.normalizedName)
+            witnessIndex = 0
+        }
+        for d in options.declared where seen.insert(d.normalizedName).inserted { list.append(d) }
+        identities = list
+        self.witnessIndex = witnessIndex
+
+        var table = NameTable()
+        for d in list {
+            let id = table.addIdentity()
+            for w in NameNormalizer.words(of: d.name) {
+                let particle = Lexicon.particles.contains(NameNormalizer.hash(w.skeleton)) || w.scalarCount == 1
+                table.add(word: w, identity: id, standalone: !particle)
+            }
+            for alias in d.aliases {
+                let words = NameNormalizer.words(of: alias)
+                for w in words {
+                    let h = NameNormalizer.hash(w.skeleton)
+                    let standalone = words.count == 1
+                        || (w.capitalized && w.skeleton.count >= 3 && !Lexicon.stopwords.contains(h) && !Lexicon.particles.contains(h))
+                    table.add(word: w, identity: id, standalone: standalone)
+                }
+            }
+        }
+        declaredTable = table
+
+        var keep = NameTable()
+        for phrase in options.keep {
+            let words = NameNormalizer.words(of: phrase)
+            guard !words.isEmpty else { continue }
+            let id = keep.addIdentity()
+            for w in words {
+                let h = NameNormalizer.hash(w.skeleton)
+                // A kept "Ramzan Kadyrov" keeps "Kadyrov" alone, but not every "Ramzan".
+                let standalone = words.count == 1 || (!Lexicon.givenNames.contains(h) && !Lexicon.particles.contains(h) && w.scalarCount > 1)
+                keep.add(word: w, identity: id, standalone: standalone)
+            }
+        }
+        keepTable = keep
+    }
+
+    public func strip(_ text: String, registry: inout PseudonymRegistry) -> StripResult {
+        let tokenized = TokenizedText(text)
+        var candidates: [Candidate] = []
+
+        var patterns = PatternScanner(text: tokenized, disabled: options.disabled)
+        patterns.scan()
+        candidates += patterns.out
+        var cues = CueScanner(text: tokenized, disabled: options.disabled)
+        cues.scan()
+        candidates += cues.out
+        for m in declaredTable.matches(in: tokenized) {
+            candidates.append(Candidate(start: m.start, end: m.end, kind: .person, tier: Candidate.Tier.declared, identity: "",
+                                        declared: m.identity, firstToken: m.firstToken, lastToken: m.lastToken))
+        }
+        for m in keepTable.matches(in: tokenized) {
+            candidates.append(Candidate(start: m.start, end: m.end, kind: .person, tier: Candidate.Tier.declared, identity: "",
+                                        keep: true, firstToken: m.firstToken, lastToken: m.lastToken))
+        }
+        if !options.disabled.contains(.person) {
+            var people = PersonDetector(text: tokenized)
+            people.scan()
+            candidates += people.out
+        }
+
+        let accepted = resolve(candidates, tokenized, people: PersonDetector(text: tokenized))
+        var replacements: [Replacement] = []
+        replacements.reserveCapacity(accepted.count)
+        var declaredCache: [Int: String] = [:]
+        var detectedCache: [String: String] = [:]
+        for c in accepted {
+            let pseudonym: String
+            if c.declared >= 0 {
+                if let p = declaredCache[c.declared] { pseudonym = p } else {
+                    let hash = pseudonymizer.identityHash(identities[c.declared].normalizedName, kind: .person)
+                    var p = pseudonymizer.pseudonym(hash: hash, kind: .person, registry: &registry)
+                    if c.declared == witnessIndex { p = Pseudonymizer.witnessForm(of: p) }
+                    declaredCache[c.declared] = p
+                    pseudonym = p
+                }
+            } else {
+                let key = c.kind.rawValue + "\u{0}" + c.identity
+                if let p = detectedCache[key] { pseudonym = p } else {
+                    let p = pseudonymizer.pseudonym(for: c.identity, kind: c.kind, registry: &registry)
+                    detectedCache[key] = p
+                    pseudonym = p
+                }
+            }
+            replacements.append(Replacement(start: c.start, end: c.end, kind: c.kind, pseudonym: pseudonym, declared: c.declared >= 0))
+        }
+        return StripResult(text: Self.render(text, replacements), replacements: replacements)
+    }
+
+    /// Picks non-overlapping spans: lower tier first, longer first; a declared
+    /// name beats an equally long kept one; name candidates that overlap a
+    /// chosen span are trimmed to their free words rather than dropped.
+    private func resolve(_ candidates: [Candidate], _ text: TokenizedText, people: PersonDetector) -> [Candidate] {
+        let order = candidates.indices.sorted { a, b in
+            let x = candidates[a], y = candidates[b]
+            if x.tier != y.tier { return x.tier < y.tier }
+            let lx = x.end - x.start, ly = y.end - y.start
+            if lx != ly { return lx > ly }
+            if x.keep != y.keep { return !x.keep }
+            return x.start < y.start
+        }
+        // 0 free, 1 replaced, 2 kept.
+        var used = [UInt8](repeating: 0, count: text.s.count + 1)
+        var accepted: [Candidate] = []
+        func isFree(_ a: Int, _ b: Int) -> Bool {
+            var k = a
+            while k < b { if used[k] != 0 { return false }; k += 1 }
+            return true
+        }
+        for index in order {
+            let c = candidates[index]
+            guard c.end > c.start else { continue }
+            if c.keep {
+                for k in c.start..<c.end where used[k] == 0 { used[k] = 2 }
+                continue
+            }
+            if isFree(c.start, c.end) {
+                for k in c.start..<c.end { used[k] = 1 }
+                accepted.append(c)
+                continue
+            }
+            guard c.firstToken >= 0 else { continue }
+            // Trim a name to its words that are still free.
+            var runStart = -1
+            func flush(_ last: Int) {
+                guard runStart >= 0 else { return }
+                var part = c
+                part.firstToken = runStart
+                part.lastToken = last
+                part.start = text.tokens[runStart].start
+                part.end = text.tokens[last].end
+                // What is left of a detected name must still look like a name on its own.
+                let words = (runStart...last).contains { k in
+                    let t = text.tokens[k]
+                    return t.length > 1 && !t.has([.title, .stopword]) && people.isNameEvidence(t)
+                }
+                if words || c.declared >= 0 {
+                    for k in part.start..<part.end { used[k] = 1 }
+                    accepted.append(part)
+                }
+                runStart = -1
+            }
+            for k in c.firstToken...c.lastToken {
+                let t = text.tokens[k]
+                if isFree(t.start, t.end) {
+                    if runStart < 0 { runStart = k }
+                } else {
+                    flush(k - 1)
+                }
+            }
+            flush(c.lastToken)
+        }
+        accepted.sort { $0.start < $1.start }
+        return accepted
+    }
+
+    /// Copies the input's UTF-8, swapping each span (counted in scalars) for its pseudonym.
+    static func render(_ text: String, _ replacements: [Replacement]) -> String {
+        guard !replacements.isEmpty else { return text }
+        let utf8 = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count + replacements.count * 8)
+        var scalar = 0
+        var byte = 0
+        var next = 0
+        let n = utf8.count
+        while byte < n {
+            if next < replacements.count && replacements[next].start == scalar {
+                let r = replacements[next]
+                out.append(contentsOf: r.pseudonym.utf8)
+                // Skip the replaced scalars.
+                while scalar < r.end && byte < n {
+                    byte += 1
+                    while byte < n && utf8[byte] & 0xC0 == 0x80 { byte += 1 }
+                    scalar += 1
+                }
+                next += 1
+                continue
+            }
+            out.append(utf8[byte])
+            byte += 1
+            while byte < n && utf8[byte] & 0xC0 == 0x80 { out.append(utf8[byte]); byte += 1 }
+            scalar += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

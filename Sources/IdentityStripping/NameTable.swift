@@ -1,0 +1,133 @@
+/// Declared (or kept) names as a dictionary from token skeleton hash to the
+/// identities that token belongs to. Matching a thousand declared people costs
+/// one probe per word of text, not one scan per person.
+struct NameTable {
+    /// An identity index and whether the word may match on its own
+    /// (a surname does; a particle such as "bin" only inside the full name).
+    struct Entry: Equatable {
+        let identity: Int
+        let standalone: Bool
+    }
+
+    private(set) var exact: [UInt64: [Entry]] = [:]
+    /// Feminine forms without their final "a", matched only by stemmed Cyrillic words
+    /// ("Умарова" declared, "Умаровой" in text).
+    private(set) var stems: [UInt64: [Entry]] = [:]
+    /// First skeleton letters of each identity's words, for "A. Umarov".
+    private(set) var initials: [Set<UInt8>] = []
+    /// Joined skeleton hashes of multi-word phrases (for words split by a hyphenated line break).
+    var isEmpty: Bool { exact.isEmpty }
+
+    mutating func addIdentity() -> Int {
+        initials.append([])
+        return initials.count - 1
+    }
+
+    mutating func add(word: NameNormalizer.Word, identity: Int, standalone: Bool) {
+        let h = NameNormalizer.hash(word.skeleton)
+        insert(&exact, h, Entry(identity: identity, standalone: standalone))
+        initials[identity].insert(word.skeleton[0])
+        let sk = word.skeleton
+        if sk.count >= 5, sk.last == 0x61 {
+            var stem = sk
+            stem.removeLast()
+            if stem.last == 0x79 { stem.removeLast() } // "-aya" endings lose "ya" too
+            insert(&stems, NameNormalizer.hash(stem), Entry(identity: identity, standalone: standalone))
+        }
+    }
+
+    private func insert(_ d: inout [UInt64: [Entry]], _ h: UInt64, _ e: Entry) {
+        if let existing = d[h], existing.contains(e) { return }
+        d[h, default: []].append(e)
+    }
+
+    @inline(__always)
+    func lookup(_ t: Token) -> [Entry]? {
+        if let e = exact[t.hash] { return e }
+        if t.stem1 != 0 {
+            if let e = exact[t.stem1] ?? stems[t.stem1] { return e }
+            if t.stem2 != 0, let e = exact[t.stem2] ?? stems[t.stem2] { return e }
+        }
+        return nil
+    }
+
+    func lookup(hash: UInt64) -> [Entry]? { exact[hash] }
+
+    /// A matched run of tokens.
+    struct Match {
+        var firstToken: Int
+        var lastToken: Int
+        var start: Int
+        var end: Int
+        var identity: Int
+    }
+
+    /// All runs in the text: the longest run of consecutive words of one identity
+    /// wins; runs of particles alone are ignored; initials of the identity
+    /// directly before or after a run join it.
+    func matches(in text: TokenizedText) -> [Match] {
+        guard !exact.isEmpty else { return [] }
+        let tokens = text.tokens
+        let n = tokens.count
+        var out: [Match] = []
+        var i = 0
+        while i < n {
+            guard let entries = lookup(tokens[i]) else {
+                if let m = joinedMatch(text, at: i) { out.append(m); i = m.lastToken + 1 } else { i += 1 }
+                continue
+            }
+            var best: Match?
+            var bestLength = 0
+            for e in entries {
+                var j = i
+                var standalone = e.standalone
+                while j + 1 < n, text.nameGap(tokens[j], tokens[j + 1]) {
+                    if let next = lookup(tokens[j + 1]), let hit = next.first(where: { $0.identity == e.identity }) {
+                        j += 1
+                        standalone = standalone || hit.standalone
+                    } else if let joined = joinedMatch(text, at: j + 1), joined.identity == e.identity {
+                        j += 2
+                        standalone = true
+                    } else { break }
+                }
+                if !standalone && j == i { continue }
+                if j - i + 1 > bestLength {
+                    bestLength = j - i + 1
+                    best = Match(firstToken: i, lastToken: j, start: tokens[i].start, end: tokens[j].end, identity: e.identity)
+                }
+            }
+            guard var m = best else { i += 1; continue }
+            // Initials before ("A. Umarov", "A. K. Umarov") and after ("Umarov A.").
+            var k = m.firstToken - 1
+            while k >= 0, k >= m.firstToken - 2, text.isInitial(tokens[k]), text.nameGap(tokens[k], tokens[k + 1]),
+                  initials[m.identity].contains(tokens[k].firstByte) {
+                m.firstToken = k
+                m.start = tokens[k].start
+                k -= 1
+            }
+            k = m.lastToken + 1
+            while k < n, k <= m.lastToken + 2, text.isInitial(tokens[k]), text.tightGap(tokens[k - 1], tokens[k]) || text.nameGap(tokens[k - 1], tokens[k]),
+                  initials[m.identity].contains(tokens[k].firstByte) {
+                m.lastToken = k
+                m.end = tokens[k].end + 1
+                k += 1
+            }
+            out.append(m)
+            i = m.lastToken + 1
+        }
+        return out
+    }
+
+    /// A name split by a hyphenated line break ("Uma-\nrov").
+    private func joinedMatch(_ text: TokenizedText, at i: Int) -> Match? {
+        let tokens = text.tokens
+        guard i + 1 < tokens.count else { return nil }
+        let a = tokens[i], b = tokens[i + 1]
+        let gap = text.s[a.end..<b.start]
+        guard gap.count <= 6, let first = gap.first, TokenizedText.isHyphen(first), gap.contains(0x0A),
+              gap.dropFirst().allSatisfy(TokenizedText.isSpace) else { return nil }
+        let joined = NameNormalizer.skeleton(text.s[a.start..<a.end] + text.s[b.start..<b.end])
+        guard let e = exact[NameNormalizer.hash(joined)]?.first else { return nil }
+        return Match(firstToken: i, lastToken: i + 1, start: a.start, end: b.end, identity: e.identity)
+    }
+}

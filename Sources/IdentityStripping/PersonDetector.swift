@@ -1,0 +1,195 @@
+/// Finds names nobody declared: after cues (titles, "named", "my name is",
+/// form fields such as `Name:`), around given names from the project's list,
+/// and from surname endings (-ov, -eva, -shvili…). A surname or given name seen
+/// in a full name is then replaced everywhere else in the text with the same
+/// pseudonym. Recall first: when in doubt, a capitalised word is replaced.
+struct PersonDetector {
+    let text: TokenizedText
+    var out: [Candidate] = []
+
+    private var s: [UInt32] { text.s }
+    private var tokens: [Token] { text.tokens }
+
+    init(text: TokenizedText) { self.text = text }
+
+    private static let nameHash = NameNormalizer.skeletonHash("name")
+    private static let isHash = NameNormalizer.skeletonHash("is")
+
+    @inline(__always)
+    private func isNameWord(_ t: Token) -> Bool {
+        (t.capitalized || t.allCaps) && !t.has([.stopword, .title])
+    }
+
+    /// Whether a word alone looks like part of a name (used when trimming a detected name).
+    func isNameEvidence(_ t: Token) -> Bool { isGiven(t) || surnameLike(t) || text.isInitial(t) }
+
+    private func isGiven(_ t: Token) -> Bool {
+        t.has(.given)
+    }
+
+    /// True when token `i` opens a sentence (or a line), where capitals say little.
+    func atSentenceStart(_ i: Int) -> Bool {
+        var p = tokens[i].start
+        while p > 0 {
+            let c = s[p - 1]
+            if c == 0x20 || c == 0x09 || c == 0xA0 || c == 0x22 || c == 0x201C || c == 0xAB || c == 0x28 || c == 0x2D || c == 0x2014 || c == 0x2013 || c == 0x27 { p -= 1; continue }
+            return c == 0x2E || c == 0x21 || c == 0x3F || c == 0x2026 || c == 0x0A || c == 0x0D
+        }
+        return true
+    }
+
+    private static let asHash = NameNormalizer.skeletonHash("as")
+    private static let knownHashes: Set<UInt64> = Lexicon.set("known knew know")
+
+    func surnameLike(_ t: Token) -> Bool { t.has(.surnameLike) }
+
+    private func identity(_ first: Int, _ last: Int) -> String {
+        var words: [String] = []
+        var initials: [String] = []
+        for k in first...last {
+            let t = tokens[k]
+            if t.has(.title) { continue }
+            var str = String.UnicodeScalarView()
+            for p in t.start..<t.end { if let u = Unicode.Scalar(s[p]) { str.append(u) } }
+            if t.length == 1 { initials.append(String(str)) } else { words.append(String(str)) }
+        }
+        return (words.isEmpty ? initials : words).joined(separator: " ")
+    }
+
+    private mutating func emit(_ first: Int, _ last: Int, tier: Int) {
+        var end = tokens[last].end
+        if text.isInitial(tokens[last]) { end += 1 }
+        out.append(Candidate(start: tokens[first].start, end: end, kind: .person, tier: tier,
+                             identity: identity(first, last), firstToken: first, lastToken: last))
+    }
+
+    /// Name words following token `i`: capitalised words and initials, up to `max`.
+    private func nameRun(after i: Int, max: Int, firstGapLimit: Int = 3, initialsSuffice: Bool = false) -> Int? {
+        let n = tokens.count
+        guard i + 1 < n else { return nil }
+        let first = tokens[i + 1]
+        let gapLength = first.start - tokens[i].end
+        guard gapLength >= 1, gapLength <= firstGapLimit, isNameWord(first) || text.isInitial(first) else { return nil }
+        for p in tokens[i].end..<first.start {
+            let c = s[p]
+            guard TokenizedText.isSpace(c) || c == 0x2E || c == 0x3A || c == 0x22 || c == 0x201C || c == 0xAB || c == 0x27 || c == 0x2018, c != 0x0A else { return nil }
+        }
+        var j = i + 1
+        while j + 1 < n, j - i < max, text.tightGap(tokens[j], tokens[j + 1]) || text.nameGap(tokens[j], tokens[j + 1]),
+              !s[tokens[j].end..<tokens[j + 1].start].contains(0x0A),
+              isNameWord(tokens[j + 1]) || text.isInitial(tokens[j + 1]) {
+            j += 1
+        }
+        // A run of initials only is no name.
+        if !initialsSuffice && (i + 1...j).allSatisfy({ tokens[$0].length == 1 }) { return nil }
+        return j
+    }
+
+    mutating func scan() {
+        let n = tokens.count
+        var i = 0
+        while i < n {
+            let t = tokens[i]
+            // Titles: "Mr Umarov", "Dr. A. Bakaev", "гражданин Иванов".
+            if t.has(.title) {
+                // Chained titles: "Lord Justice Nourse", "Lieutenant Colonel Katayev".
+                var k = i
+                while k + 1 < n, k - i < 3, tokens[k + 1].has(.title), text.tightGap(tokens[k], tokens[k + 1]) || text.nameGap(tokens[k], tokens[k + 1]) { k += 1 }
+                let honorific = t.has(.honorific)
+                if let j = nameRun(after: k, max: 4, initialsSuffice: honorific) {
+                    emit(honorific ? i : k + 1, j, tier: Candidate.Tier.cuedPerson)
+                    i = j + 1
+                    continue
+                }
+            }
+            // "named X", "called X", "меня зовут X", "по имени X", "my name is X".
+            if t.has(.nameCue) || (t.hash == Self.nameHash && i + 1 < n && tokens[i + 1].hash == Self.isHash)
+                || (t.hash == Self.asHash && i > 0 && Self.knownHashes.contains(tokens[i - 1].hash)) {
+                let cueEnd = t.hash == Self.nameHash ? i + 1 : i
+                if let j = nameRun(after: cueEnd, max: 3) {
+                    emit(cueEnd + 1, j, tier: Candidate.Tier.cuedPerson)
+                    i = j + 1
+                    continue
+                }
+            }
+            // Form fields: "Name: X", "ФИО: X".
+            if t.has(.formField) {
+                var p = t.end
+                while p < s.count, s[p] == 0x20 { p += 1 }
+                if p < s.count, s[p] == 0x3A, let j = nameRun(after: i, max: 4, firstGapLimit: 4) {
+                    emit(i + 1, j, tier: Candidate.Tier.cuedPerson)
+                    i = j + 1
+                    continue
+                }
+            }
+            // Given names from the list, with surnames and patronymics around them.
+            if (t.capitalized || t.allCaps) && !t.has(.stopword) && isGiven(t) {
+                var first = i, last = i
+                while last + 1 < n, last - i < 3, text.tightGap(tokens[last], tokens[last + 1]),
+                      !s[tokens[last].end..<tokens[last + 1].start].contains(0x0A),
+                      isNameWord(tokens[last + 1]) || text.isInitial(tokens[last + 1]) {
+                    last += 1
+                }
+                while first - 1 >= 0, i - first < 2, text.tightGap(tokens[first - 1], tokens[first]),
+                      !s[tokens[first - 1].end..<tokens[first].start].contains(0x0A) {
+                    let p = tokens[first - 1]
+                    guard isNameWord(p), surnameLike(p) || isGiven(p) else { break }
+                    first -= 1
+                }
+                // A name that is also a word ("Islam", "May") alone counts only inside a sentence.
+                let ambiguous = t.has(.ambiguous) && first == i && last == i && (atSentenceStart(i) || t.allCaps)
+                if !ambiguous && !(text.isInitial(tokens[last]) && last == i) {
+                    emit(first, last, tier: Candidate.Tier.listedPerson)
+                    i = last + 1
+                    continue
+                }
+            }
+            // Surname endings: "Umarov", "Дудаевой", "Beridze", with a following given name or patronymic.
+            if isNameWord(t) && t.length >= 5 && surnameLike(t) {
+                var last = i
+                while last + 1 < n, last - i < 2, text.tightGap(tokens[last], tokens[last + 1]),
+                      !s[tokens[last].end..<tokens[last + 1].start].contains(0x0A),
+                      isNameWord(tokens[last + 1]), isGiven(tokens[last + 1]) || surnameLike(tokens[last + 1]) || text.isInitial(tokens[last + 1]) {
+                    last += 1
+                }
+                // One capitalised word before it is taken as the given name ("Zurab Khangoshvili").
+                var first = i
+                if i > 0, text.tightGap(tokens[i - 1], t), !s[tokens[i - 1].end..<t.start].contains(0x0A), isNameWord(tokens[i - 1]),
+                   !(out.last.map { $0.lastToken >= i - 1 } ?? false) {
+                    first = i - 1
+                }
+                emit(first, last, tier: Candidate.Tier.listedPerson)
+                i = last + 1
+                continue
+            }
+            i += 1
+        }
+        propagate()
+    }
+
+    /// Words of multi-word names found above, seen alone elsewhere (capitalised),
+    /// get the full name's identity: "Aslan Dudayev … Dudayev said".
+    private mutating func propagate() {
+        var byWord: [UInt64: String] = [:]
+        var inMulti = [Bool](repeating: false, count: tokens.count)
+        for c in out where c.lastToken > c.firstToken {
+            var words = 0
+            for k in c.firstToken...c.lastToken where tokens[k].length > 1 && !tokens[k].has(.title) { words += 1 }
+            for k in c.firstToken...c.lastToken { inMulti[k] = true }
+            guard words >= 2 else { continue }
+            for k in c.firstToken...c.lastToken {
+                let t = tokens[k]
+                if t.length > 1, !t.has([.title, .ambiguous]), byWord[t.hash] == nil {
+                    byWord[t.hash] = c.identity
+                }
+            }
+        }
+        guard !byWord.isEmpty else { return }
+        for k in tokens.indices where !inMulti[k] {
+            let t = tokens[k]
+            guard t.capitalized || t.allCaps, let id = byWord[t.hash] ?? (t.stem1 != 0 ? byWord[t.stem1] : nil) else { continue }
+            out.append(Candidate(start: t.start, end: t.end, kind: .person, tier: Candidate.Tier.cuedPerson,
+                                 identity: id, firstToken: k, lastToken: k))
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import EvaultCrypto
+
+/// Turns an identity into a readable pseudonym: a keyed BLAKE2b hash of the
+/// normalised identity (so it is stable in a vault, unlinkable across vaults and
+/// irreversible without the key) picks words or a short code.
+public struct Pseudonymizer: Sendable {
+    private let key: PseudonymKey
+    private let adjectives: [String]
+    private let nouns: [String]
+
+    static let domain = Array("evault pseudonym v1".utf8)
+    /// Crockford-style base32 without I, L, O, U: unambiguous when read aloud.
+    private static let codeAlphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
+
+    public init(key: PseudonymKey) {
+        self.init(key: key, wordsPerList: 256)
+    }
+
+    /// Test hook: a tiny word space (e.g. 1 x 1) forces collisions so the
+    /// registry's disambiguation can be exercised. Production uses 256 x 256.
+    public init(key: PseudonymKey, wordsPerList: Int) {
+        self.key = key
+        let n = max(1, min(wordsPerList, 256))
+        adjectives = Array(PseudonymWords.adjectives.prefix(n))
+        nouns = Array(PseudonymWords.nouns.prefix(n))
+    }
+
+    /// The normalised form of an identity of `kind`: equal for every spelling
+    /// that names the same thing (name case/script, phone formatting, …).
+    public static func normalize(_ identity: String, kind: IdentifierKind) -> String {
+        switch kind {
+        case .person:
+            return NameNormalizer.normalizedPhrase(identity)
+        case .phone:
+            var digits = identity.unicodeScalars.filter { NameNormalizer.isDigit($0.value) }.map { Character($0) }
+            // Russian trunk prefix: 8 9xx … and +7 9xx … are the same number.
+            if digits.count == 11 && digits.first == "8" && !identity.contains("+") { digits[0] = "7" }
+            return String(digits)
+        case .iban, .card:
+            return String(identity.unicodeScalars.filter { NameNormalizer.isDigit($0.value) || NameNormalizer.isLetter($0.value) }.map { Character($0) }).uppercased()
+        case .handle:
+            var s = identity.lowercased()
+            for prefix in ["https://", "http://", "www.", "m."] where s.hasPrefix(prefix) { s.removeFirst(prefix.count) }
+            if s.hasPrefix("@") { s.removeFirst() }
+            while s.hasSuffix("/") { s.removeLast() }
+            return s
+        default:
+            return identity.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        }
+    }
+
+    /// Keyed BLAKE2b-256 of the domain, the kind and the normalised identity.
+    public func identityHash(_ normalized: String, kind: IdentifierKind) -> [UInt8] {
+        var message = Self.domain
+        message.append(0)
+        message.append(contentsOf: Array(kind.rawValue.utf8))
+        message.append(0)
+        message.append(contentsOf: Array(normalized.utf8))
+        let h = BLAKE2b.hash(message, outputLength: 32, key: key.secret)
+        wipe(&message)
+        return h
+    }
+
+    /// The hash of an identity as written (normalised here first).
+    public func hash(of identity: String, kind: IdentifierKind) -> [UInt8] {
+        identityHash(Self.normalize(identity, kind: kind), kind: kind)
+    }
+
+    /// The pseudonym a hash maps to before any collision handling.
+    func basePseudonym(hash: [UInt8], kind: IdentifierKind) -> String {
+        if kind == .person {
+            let a = adjectives[Int(hash[0]) % adjectives.count]
+            let n = nouns[Int(hash[1]) % nouns.count]
+            return "Person \(a)-\(n)"
+        }
+        // 20 bits: four base32 characters.
+        let bits = (UInt32(hash[0]) << 12) | (UInt32(hash[1]) << 4) | (UInt32(hash[2]) >> 4)
+        var code = ""
+        for shift in stride(from: 15, through: 0, by: -5) {
+            code.append(Character(Unicode.Scalar(Self.codeAlphabet[Int((bits >> UInt32(shift)) & 31)])))
+        }
+        return "[\(kind.label) \(code)]"
+    }
+
+    /// The stable pseudonym of `identity`, registered (and disambiguated on a
+    /// collision) in `registry`. People read `Person amber-falcon`.
+    public func pseudonym(for identity: String, kind: IdentifierKind, registry: inout PseudonymRegistry) -> String {
+        pseudonym(hash: hash(of: identity, kind: kind), kind: kind, registry: &registry)
+    }
+
+    func pseudonym(hash: [UInt8], kind: IdentifierKind, registry: inout PseudonymRegistry) -> String {
+        registry.assign(hash: hash, base: basePseudonym(hash: hash, kind: kind))
+    }
+
+    /// The pseudonym without consulting a registry (for `who`): equal to what
+    /// `pseudonym(for:kind:registry:)` returns unless a collision was resolved;
+    /// look up `registry.pseudonym(forHash: hash(of:kind:))` when a registry is at hand.
+    public func pseudonymWithoutRegistry(for identity: String, kind: IdentifierKind) -> String {
+        basePseudonym(hash: hash(of: identity, kind: kind), kind: kind)
+    }
+
+    /// How the witness of a note is shown: `Witness amber-falcon` for the
+    /// person pseudonym `Person amber-falcon`.
+    public static func witnessForm(of personPseudonym: String) -> String {
+        personPseudonym.hasPrefix("Person ") ? "Witness " + personPseudonym.dropFirst("Person ".count) : personPseudonym
+    }
+
+    /// The witness's pseudonym: `Witness <words>`, the same words as its `Person` form.
+    public func witnessPseudonym(for identity: String, registry: inout PseudonymRegistry) -> String {
+        Self.witnessForm(of: pseudonym(for: identity, kind: .person, registry: &registry))
+    }
+}

@@ -1,0 +1,192 @@
+/// A word of the input (a maximal run of letters) with its skeleton hash, so
+/// every name lookup is one dictionary probe; the text is tokenised once.
+struct Token {
+    var start: Int          // scalar offsets into the input
+    var end: Int
+    var hash: UInt64
+    /// Hashes of the word with a Russian case ending removed (0 = none).
+    var stem1: UInt64 = 0
+    var stem2: UInt64 = 0
+    var firstByte: UInt8
+    var skeletonLength: Int
+    var capitalized: Bool
+    var allCaps: Bool
+    var cyrillic: Bool
+    var classes: WordClass = []
+
+    var length: Int { end - start }
+    @inline(__always) func has(_ c: WordClass) -> Bool { !classes.isDisjoint(with: c) }
+}
+
+/// The input as scalars plus its tokens.
+struct TokenizedText {
+    let s: [UInt32]
+    let tokens: [Token]
+
+    init(_ text: String) {
+        var scalars: [UInt32] = []
+        scalars.reserveCapacity(text.utf8.count)
+        for u in text.unicodeScalars { scalars.append(u.value) }
+        s = scalars
+        tokens = Self.tokenize(scalars)
+    }
+
+    private static func tokenize(_ s: [UInt32]) -> [Token] {
+        var tokens: [Token] = []
+        tokens.reserveCapacity(s.count / 5)
+        var buf: [UInt8] = []
+        buf.reserveCapacity(64)
+        let n = s.count
+        var i = 0
+        while i < n {
+            let c = s[i]
+            if !NameNormalizer.isLetter(c) { i += 1; continue }
+            let start = i
+            var allUpper = true
+            var cyr = false
+            buf.removeAll(keepingCapacity: true)
+            while i < n {
+                let d = s[i]
+                guard NameNormalizer.isLetter(d) else { break }
+                if allUpper && !NameNormalizer.isUpper(d) && !(d >= 0x300 && d <= 0x36F) { allUpper = false }
+                if d >= 0x400 && d <= 0x52F { cyr = true }
+                NameNormalizer.append(d, to: &buf)
+                i += 1
+            }
+            if buf.isEmpty { continue }
+            var t = Token(start: start, end: i, hash: NameNormalizer.hash(buf), firstByte: buf[0], skeletonLength: buf.count,
+                          capitalized: NameNormalizer.isUpper(c), allCaps: allUpper && i - start >= 2, cyrillic: cyr)
+            if cyr && i - start >= 4 { addStems(&t, s) }
+            var classes = WordClass.table[t.hash] ?? []
+            if t.stem1 != 0 {
+                for stem in [t.stem1, t.stem2] where stem != 0 {
+                    let inherited = (WordClass.table[stem] ?? []).union(WordClass.stemTable[stem] ?? [])
+                    classes.formUnion(inherited.intersection(WordClass.inheritedByStems))
+                }
+            }
+            if t.capitalized && i - start >= 5 && !classes.contains(.notSurname) && Self.surnameLike(buf, cyrillic: cyr) {
+                classes.insert(.surnameLike)
+            }
+            t.classes = classes
+            tokens.append(t)
+        }
+        return tokens
+    }
+
+    private static let russianCaseEndings: [[UInt8]] = ["ym", "om", "oy", "ykh", "im", "ikh", "u", "e", "y", "oi", "ogo", "omu", "ei", "ey"].map { Array($0.utf8) }
+
+    /// Ends like a surname or patronymic (-ov, -eva, -shvili…), also in a Russian case form ("Умаровым").
+    static func surnameLike(_ sk: [UInt8], cyrillic: Bool) -> Bool {
+        if endsWithSuffix(sk, dropping: 0) { return true }
+        guard cyrillic else { return false }
+        for e in russianCaseEndings where sk.count > e.count + 3 && sk.suffix(e.count).elementsEqual(e) {
+            if endsWithSuffix(sk, dropping: e.count) { return true }
+        }
+        return false
+    }
+
+    private static func endsWithSuffix(_ sk: [UInt8], dropping: Int) -> Bool {
+        let n = sk.count - dropping
+        for suffix in Lexicon.surnameSuffixes where n >= suffix.count + 3 {
+            var ok = true
+            for k in 0..<suffix.count where sk[n - suffix.count + k] != suffix[k] { ok = false; break }
+            if ok { return true }
+        }
+        return false
+    }
+
+    /// Strips up to two alternative Russian endings ("Умаровым" -> "Умаров").
+    private static func addStems(_ t: inout Token, _ s: [UInt32]) {
+        var found = 0
+        for ending in NameNormalizer.cyrillicEndings {
+            let stemLength = t.length - ending.count
+            guard stemLength >= 3 else { continue }
+            var matches = true
+            for (k, e) in ending.enumerated() {
+                var c = s[t.start + stemLength + k]
+                if c >= 0x410 && c <= 0x42F { c += 0x20 }
+                if c == 0x451 { c = 0x435 }
+                if c != e && !(e == 0x435 && c == 0x451) { matches = false; break }
+            }
+            guard matches else { continue }
+            let h = NameNormalizer.hash(NameNormalizer.skeleton(s[t.start..<(t.start + stemLength)]))
+            if found == 0 { t.stem1 = h } else { t.stem2 = h }
+            found += 1
+            if found == 2 { return }
+        }
+    }
+
+    // MARK: - What lies between two tokens
+
+    @inline(__always)
+    static func isSpace(_ c: UInt32) -> Bool {
+        c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 || c == 0xA0 || c == 0x202F || c == 0x2009 || c == 0x0C
+    }
+
+    @inline(__always)
+    static func isHyphen(_ c: UInt32) -> Bool { c == 0x2D || c == 0x2010 || c == 0x2011 }
+
+    /// Can tokens a and b be parts of one name? White space (a line break or
+    /// several spaces included), one hyphen, an apostrophe inside a word, or the
+    /// dot after an initial.
+    func nameGap(_ a: Token, _ b: Token) -> Bool {
+        let from = a.end, to = b.start
+        let len = to - from
+        if len <= 0 || len > 8 { return false }
+        var hyphens = 0, dots = 0, apostrophes = 0, spaces = 0
+        for k in from..<to {
+            let c = s[k]
+            if Self.isSpace(c) { spaces += 1 } else if Self.isHyphen(c) { hyphens += 1 } else if c == 0x2E { dots += 1 }
+            else if c == 0x27 || c == 0x2019 { apostrophes += 1 } else { return false }
+        }
+        if apostrophes > 0 { return apostrophes == 1 && len == 1 && b.capitalized }
+        if dots > 0 { return dots == 1 && hyphens == 0 && s[from] == 0x2E && isInitial(a) }
+        return hyphens <= 1
+    }
+
+    /// Same line, single separator: stricter gap for extending detected names.
+    func tightGap(_ a: Token, _ b: Token) -> Bool {
+        let from = a.end, to = b.start
+        let len = to - from
+        if len <= 0 || len > 2 { return false }
+        if len == 1 { let c = s[from]; return c == 0x20 || c == 0xA0 || Self.isHyphen(c) || c == 0x0A }
+        // "A. Name": the dot after an initial.
+        return isInitial(a) && s[from] == 0x2E && (s[from + 1] == 0x20 || s[from + 1] == 0xA0)
+    }
+
+    /// A capital letter (or a transliterated digraph such as "Kh", "Sh", "Dzh")
+    /// followed by a dot: "A." in "A. Umarov", "Kh." in "R. Kh. Dzhamaldinov".
+    func isInitial(_ t: Token) -> Bool {
+        guard t.length <= 3, t.capitalized, t.end < s.count, s[t.end] == 0x2E else { return false }
+        if t.length == 1 { return true }
+        for k in (t.start + 1)..<t.end where NameNormalizer.isUpper(s[k]) { return false }
+        return Self.digraphInitials.contains(t.hash)
+    }
+
+    static let digraphInitials = Lexicon.set("kh sh zh ch ts dzh yu ya")
+
+    /// Index of the first token starting at or after `offset`.
+    func tokenIndex(atOrAfter offset: Int) -> Int {
+        var lo = 0, hi = tokens.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if tokens[mid].start < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// True when one of the few tokens ending within `window` scalars before
+    /// `offset` is in `cues`.
+    func cueBefore(_ offset: Int, window: Int, cues: WordClass) -> Bool {
+        var k = tokenIndex(atOrAfter: offset) - 1
+        var seen = 0
+        while k >= 0 && seen < 4 {
+            let t = tokens[k]
+            if t.end < offset - window { return false }
+            if t.has(cues) { return true }
+            k -= 1
+            seen += 1
+        }
+        return false
+    }
+}
