@@ -467,7 +467,7 @@ struct ExportCLITests {
         try s.h.fails(["export", s.noteID, "--to", "ngo,lawyer", "-o", s.h.directory.appendingPathComponent("both.age").path],
                       containing: "--linkable")
         #expect(!FileManager.default.fileExists(atPath: s.h.directory.appendingPathComponent("both.age").path))
-        let linked = try export(to: "ngo,lawyer", opener: c, "linked", ["--linkable"])
+        let linked = try export(to: "ngo, lawyer", opener: c, "linked", ["--linkable"])
         #expect(linked.witness == vaultWitness && linked.note == vaultNote)
         try b.ok(["inspect", s.h.directory.appendingPathComponent("linked.age").path])
     }

@@ -70,7 +70,7 @@ struct ExportCommand: ParsableCommand {
             selected = entries.filter(filter.matches).compactMap { EntryID($0.id) }
             if selected.isEmpty { throw ExportError.nothingToExport }
         }
-        var request = ExportRequest(entries: selected, partners: to.split(separator: ",").map(String.init), output: output)
+        var request = ExportRequest(entries: selected, partners: to.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }, output: output)
         request.armor = armor
         request.includeOriginals = includeOriginals
         request.linkable = linkable
