@@ -128,6 +128,10 @@ def bench(work):
     t_cold, _ = run([EVAULT, "list"], env=env)
     print(f"{'list, index deleted (rebuild from entries)':44} {t_cold:9.3f}s")
 
+    r = subprocess.run([EVAULT, "bench", "--hash-megabytes", "256"], capture_output=True, text=True)
+    if r.returncode == 0:
+        print(r.stdout.strip())
+
     # Identity stripping throughput.
     r = subprocess.run([EVAULT, "bench", "--megabytes", "20", "--identities", "1000"], capture_output=True, text=True)
     if r.returncode == 0:

@@ -6,10 +6,10 @@ import EvaultCrypto
 /// SHA-256 is the slowest step of sealing (it is sequential, and slower than
 /// ChaCha20-Poly1305), so it runs on a second thread: while block N is being
 /// hashed there, block N is encrypted and written here, then block N+1 is read
-/// into the other buffer. Two fixed 1 MiB buffers: memory does not grow with
-/// the file.
+/// into the other buffer. Two fixed 512 KiB buffers: memory does not grow
+/// with the file.
 struct HashingCopier {
-    static let blockSize = 1 << 20
+    static let blockSize = 512 * 1024
 
     /// Copies exactly `expectedSize` bytes from `source` to `sink`.
     /// Returns the digest, or throws `sizeMismatch` if the source had more or fewer bytes.

@@ -242,21 +242,67 @@ struct VaultInfo: Codable {
 }
 
 /// RFC 3339 timestamps in UTC, second precision.
+///
+/// Formatted and parsed by hand: Foundation's ISO8601DateFormatter loads ICU,
+/// which costs several MiB of resident memory in every `seal`.
 public enum Timestamp {
     public static func format(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        f.timeZone = TimeZone(identifier: "UTC")
-        return f.string(from: date)
+        var t = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 
-    /// Parses RFC 3339, or a bare date (YYYY-MM-DD, taken as midnight UTC).
+    /// Parses RFC 3339 (`2017-04-01T12:00:00Z`, fractional seconds and `±hh:mm`
+    /// offsets allowed) or a bare date (`2017-04-01`, midnight UTC).
     public static func parse(_ text: String) -> Date? {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        if let d = f.date(from: text) { return d }
-        f.formatOptions = [.withFullDate]
-        f.timeZone = TimeZone(identifier: "UTC")
-        return f.date(from: text)
+        let b = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= b.count else { return nil }
+            var n = 0
+            for i in range {
+                guard (48...57).contains(b[i]) else { return nil }
+                n = n * 10 + Int(b[i] - 48)
+            }
+            return n
+        }
+        guard b.count >= 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
+              let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+              (1...12).contains(month), (1...31).contains(day) else { return nil }
+        var hour = 0, minute = 0, second = 0, offset = 0
+        if b.count > 10 {
+            guard b.count >= 20, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") || b[10] == UInt8(ascii: " "),
+                  b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
+                  let h = number(11..<13), let m = number(14..<16), let s = number(17..<19),
+                  h < 24, m < 60, s < 61 else { return nil }
+            (hour, minute, second) = (h, m, s)
+            var i = 19
+            if b[i] == UInt8(ascii: ".") {
+                i += 1
+                while i < b.count, (48...57).contains(b[i]) { i += 1 }
+            }
+            guard i < b.count else { return nil }
+            switch b[i] {
+            case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+                guard i + 1 == b.count else { return nil }
+            case UInt8(ascii: "+"), UInt8(ascii: "-"):
+                guard i + 6 == b.count, b[i + 3] == UInt8(ascii: ":"),
+                      let oh = number((i + 1)..<(i + 3)), let om = number((i + 4)..<(i + 6)) else { return nil }
+                offset = (oh * 3600 + om * 60) * (b[i] == UInt8(ascii: "+") ? 1 : -1)
+            default:
+                return nil
+            }
+        }
+        var parts = tm()
+        parts.tm_year = Int32(year - 1900)
+        parts.tm_mon = Int32(month - 1)
+        parts.tm_mday = Int32(day)
+        parts.tm_hour = Int32(hour)
+        parts.tm_min = Int32(minute)
+        parts.tm_sec = Int32(second)
+        let seconds = timegm(&parts)
+        return Date(timeIntervalSince1970: TimeInterval(Int(seconds) - offset))
     }
 }

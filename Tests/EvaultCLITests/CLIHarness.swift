@@ -48,33 +48,24 @@ struct CLIHarness {
 
     /// Runs evault with `--vault` and `--keyfile` set through the environment.
     @discardableResult
-    func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil,
-             executable: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable ?? CLIHarness.binary)
-        process.arguments = arguments
+    func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil) throws -> Result {
         var env = environment ?? ["EVAULT_VAULT": vault, "EVAULT_KEYFILE": keyfile]
         env["PATH"] = "/usr/bin:/bin"
         env["HOME"] = directory.path
         env["TMPDIR"] = directory.appendingPathComponent("tmp").path
-        try? FileManager.default.createDirectory(atPath: env["TMPDIR"]!, withIntermediateDirectories: true)
-        process.environment = env
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        // Drain both pipes concurrently so a large output cannot block the child.
-        nonisolated(unsafe) var errData = Data()
-        let errThread = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        errThread.start()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !errThread.isFinished { usleep(1000) }
-        return Result(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
+        try FileManager.default.createDirectory(atPath: directory.appendingPathComponent("tmp").path, withIntermediateDirectories: true)
+        return try CLIHarness.external(CLIHarness.binary, arguments, stdin: stdin, in: directory, environment: env)
+    }
+
+    /// Starts evault in the background (for concurrency and interruption tests).
+    func start(_ arguments: [String]) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CLIHarness.binary)
+        p.arguments = arguments
+        p.environment = ["EVAULT_VAULT": vault, "EVAULT_KEYFILE": keyfile]
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        return p
     }
 
     /// Runs evault and requires success.
@@ -98,12 +89,14 @@ struct CLIHarness {
         return r
     }
 
-    /// Runs another program (age, tar, sha256sum, minisign).
-    static func external(_ path: String, _ arguments: [String], stdin: Data? = nil, in directory: URL? = nil) throws -> Result {
+    /// Runs a program (evault, age, tar, sha256sum, minisign) to completion.
+    static func external(_ path: String, _ arguments: [String], stdin: Data? = nil, in directory: URL? = nil,
+                         environment: [String: String]? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -228,15 +228,7 @@ struct CoreVaultCLITests {
         defer { h.cleanUp() }
         try h.initVault()
         let files = try (0..<6).map { try h.write("c\($0).bin", Data(repeating: UInt8($0), count: 500_000)) }
-        let processes = try files.map { file -> Process in
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: CLIHarness.binary)
-            p.arguments = ["seal", file]
-            p.environment = ["EVAULT_VAULT": h.vault, "EVAULT_KEYFILE": h.keyfile]
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
-            return p
-        }
+        let processes = try files.map { try h.start(["seal", $0]) }
         for p in processes { p.waitUntilExit(); #expect(p.terminationStatus == 0) }
         #expect(try h.entryFiles().count == 6)
         #expect(try h.listJSON().count == 6)
@@ -249,12 +241,7 @@ struct CoreVaultCLITests {
         defer { h.cleanUp() }
         try h.initVault()
         let big = try h.write("big.bin", Data(count: 400 << 20))
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: CLIHarness.binary)
-        p.arguments = ["seal", big]
-        p.environment = ["EVAULT_VAULT": h.vault, "EVAULT_KEYFILE": h.keyfile]
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
+        let p = try h.start(["seal", big])
         usleep(300_000)
         p.interrupt()
         p.waitUntilExit()

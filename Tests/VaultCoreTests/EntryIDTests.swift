@@ -27,3 +27,17 @@ struct EntryIDTests {
         #expect(throws: VaultError.unknownEntry("../etc")) { try EntryID.resolve("../etc", among: ids) }
     }
 }
+
+@Suite("Timestamp")
+struct TimestampTests {
+    @Test func formatsAndParsesRFC3339() throws {
+        let d = try #require(Timestamp.parse("2017-04-01T12:34:56Z"))
+        #expect(Timestamp.format(d) == "2017-04-01T12:34:56Z")
+        #expect(Timestamp.parse("2017-04-01") == Timestamp.parse("2017-04-01T00:00:00Z"))
+        #expect(Timestamp.parse("2017-04-01T14:34:56+02:00") == d)
+        #expect(Timestamp.parse("2017-04-01T12:34:56.250Z").map { Timestamp.format($0) } == "2017-04-01T12:34:56Z")
+        for bad in ["", "2017", "2017-13-01", "2017-04-01T25:00:00Z", "2017-04-01T12:00:00", "yesterday", "2017-04-01T12:00:00Zjunk"] {
+            #expect(Timestamp.parse(bad) == nil, "\(bad)")
+        }
+    }
+}

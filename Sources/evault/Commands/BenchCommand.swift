@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvaultCrypto
 import IdentityStripping
 
 /// Entry points for `make bench` that need the library rather than the CLI.
@@ -11,9 +12,13 @@ struct BenchCommand: ParsableCommand {
 
     @Option(help: "Megabytes of text to strip.") var megabytes = 20
     @Option(help: "Declared identities.") var identities = 1000
+    @Option(help: "Megabytes to hash with each SHA-256 implementation (0: skip).") var hashMegabytes = 0
 
     func run() throws {
-        let result = StrippingBenchmark.run(megabytes: megabytes, identities: identities)
-        print(result)
+        if hashMegabytes > 0 {
+            print(HashBenchmark.run(megabytes: hashMegabytes))
+            return
+        }
+        print(StrippingBenchmark.run(megabytes: megabytes, identities: identities))
     }
 }

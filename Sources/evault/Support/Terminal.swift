@@ -46,6 +46,8 @@ enum Terminal {
 /// Writes to standard output through the vault's byte-sink protocol.
 final class StandardOutput: ByteSink {
     func write(_ bytes: UnsafeRawBufferPointer) throws {
+        // Anything print() buffered must come out first, in order.
+        fflush(nil)  // flushes every stream; naming stdout is not concurrency-safe in Swift 6
         try FileStream(descriptor: STDOUT_FILENO).write(bytes)
     }
 
