@@ -1,0 +1,71 @@
+/// `manifest.json`, the signed heart of an export bundle (docs/FORMAT.md §6).
+/// The signature covers it, and it names the SHA-256 of every exported file,
+/// so one minisign check plus `sha256sum -c` proves the whole bundle.
+public struct ExportManifest: Codable, Equatable, Sendable {
+    public static let currentFormat = "evault-export/1"
+
+    public var format: String = ExportManifest.currentFormat
+    public var exportedAt: String
+    public var sender: Sender
+    /// The sending vault's names for the recipients (only recipients can read this).
+    public var to: [String]
+    /// `"partner"`: the pseudonyms are the recipient's own; `"vault"`: the sending
+    /// vault's, shared by every recipient (`--linkable`).
+    public var pseudonyms: String
+    public var entries: [Entry]
+
+    public struct Sender: Codable, Equatable, Sendable {
+        /// The one-line minisign public key ("RW…") that signed `manifest.json`.
+        public var minisignPublicKey: String
+        /// minisign's key id, as `minisign -V` prints it.
+        public var keyID: String
+        /// Where the recipient can send a reply.
+        public var ageRecipient: String
+
+        enum CodingKeys: String, CodingKey {
+            case minisignPublicKey = "minisign_public_key", keyID = "key_id", ageRecipient = "age_recipient"
+        }
+    }
+
+    public struct Entry: Codable, Equatable, Sendable {
+        public var id: String
+        public var kind: EntryKind
+        public var sealedAt: String
+        public var mediaType: String
+        /// SHA-256 and size of the sealed original (a note: the stored, stripped text).
+        public var originalSHA256: String
+        public var originalSize: Int64
+        /// What was exported: `note` (the stored stripped note), `redacted` (a text
+        /// document's stripped version), `original` (the unredacted bytes, only with
+        /// --include-originals) or `none` (listed by hash alone).
+        public var exported: String
+        /// The exported file, relative to the bundle root (`files/…`), its SHA-256 and size.
+        public var file: String?
+        public var fileSHA256: String?
+        public var fileSize: Int64?
+        /// The pseudonyms the exported text carries, as the recipient sees them.
+        public var pseudonyms: [String]
+        public var witness: String?
+        /// What stripping replaced, counted by kind; never the removed text.
+        public var redactions: [String: Int]
+
+        enum CodingKeys: String, CodingKey {
+            case id, kind, exported, file, pseudonyms, witness, redactions
+            case sealedAt = "sealed_at", mediaType = "media_type", originalSHA256 = "original_sha256"
+            case originalSize = "original_size", fileSHA256 = "file_sha256", fileSize = "file_size"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case format, sender, to, pseudonyms, entries
+        case exportedAt = "exported_at"
+    }
+}
+
+/// Member names of a bundle's tar stream.
+enum BundleMembers {
+    static let manifest = "manifest.json"
+    static let signature = "manifest.json.minisig"
+    static let checksums = "SHA256SUMS"
+    static let filesDirectory = "files"
+}

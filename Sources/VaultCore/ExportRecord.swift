@@ -1,0 +1,59 @@
+import Foundation
+
+/// One line of `evault exports`: what went to whom, when, with which hashes.
+/// Stored encrypted in `state/exports.age`.
+public struct ExportRecord: Codable, Equatable, Sendable {
+    public var exportedAt: String
+    public var to: [String]
+    /// The file written, as given on the command line.
+    public var file: String
+    /// SHA-256 of the bundle file and of its signed manifest.
+    public var bundleSHA256: String
+    public var manifestSHA256: String
+    public var linkable: Bool
+    public var entries: [Item]
+
+    public struct Item: Codable, Equatable, Sendable {
+        public var id: String
+        public var exported: String
+        public var originalSHA256: String
+        public var fileSHA256: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, exported
+            case originalSHA256 = "original_sha256", fileSHA256 = "file_sha256"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case to, file, linkable, entries
+        case exportedAt = "exported_at", bundleSHA256 = "bundle_sha256", manifestSHA256 = "manifest_sha256"
+    }
+}
+
+struct ExportLog: Codable {
+    var version = 1
+    var exports: [ExportRecord] = []
+}
+
+extension Vault {
+    /// Every export made from this vault, oldest first.
+    public func exportRecords() throws -> [ExportRecord] {
+        try loadExportLog().exports
+    }
+
+    func loadExportLog() throws -> ExportLog {
+        guard let data = try readState(at: layout.stateFile("exports")) else { return ExportLog() }
+        do { return try JSONCoding.decode(ExportLog.self, from: Array(data)) } catch {
+            throw VaultError.damagedVaultFile(name: "exports.age", reason: "not an export record")
+        }
+    }
+
+    func appendExportRecord(_ record: ExportRecord) throws {
+        try locked {
+            var log = try loadExportLog()
+            log.exports.append(record)
+            try writeState(Data(try JSONCoding.encode(log, pretty: false)), at: layout.stateFile("exports"))
+        }
+    }
+}

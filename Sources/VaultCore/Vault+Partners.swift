@@ -1,0 +1,66 @@
+import AgeFormat
+import EvaultCrypto
+import Foundation
+import Minisign
+
+extension Vault {
+    /// Every partner, sorted by name.
+    public func partners() throws -> [Partner] {
+        try loadPartnerList().partners.sorted { $0.name < $1.name }
+    }
+
+    public func partner(named name: String) throws -> Partner {
+        guard let p = try loadPartnerList().partners.first(where: { $0.name == name }) else {
+            throw ExportError.unknownPartner(name)
+        }
+        return p
+    }
+
+    /// Adds a partner after checking both keys parse. The recipient is stored in
+    /// its canonical form; the minisign key as its one-line base64.
+    @discardableResult
+    public func addPartner(name: String, ageRecipient: String, minisignPublicKey: String?, now: Date = Date()) throws -> Partner {
+        try Partner.validate(name: name)
+        let recipient: AgeX25519Recipient
+        do { recipient = try AgeX25519Recipient(parsing: ageRecipient.trimmingCharacters(in: .whitespacesAndNewlines)) } catch {
+            throw ExportError.invalidRecipient("\(error)")
+        }
+        var minisign: MinisignPublicKey?
+        if let minisignPublicKey {
+            do { minisign = try MinisignPublicKey(parsing: minisignPublicKey) } catch {
+                throw ExportError.invalidMinisignKey("\(error)")
+            }
+        }
+        let partner = Partner(name: name, ageRecipient: recipient.encoded, minisignPublicKey: minisign?.base64,
+                              addedAt: Timestamp.format(now), salt: Hex.encode(randomBytes(32)), pseudonyms: [:])
+        try locked {
+            var list = try loadPartnerList()
+            if list.partners.contains(where: { $0.name == name }) { throw ExportError.partnerExists(name) }
+            list.partners.append(partner)
+            try savePartnerList(list)
+        }
+        return partner
+    }
+
+    /// Removes a partner. Its pseudonym salt goes with it: a partner added again
+    /// under the same name gets new pseudonyms.
+    public func removePartner(name: String) throws {
+        try locked {
+            var list = try loadPartnerList()
+            guard list.partners.contains(where: { $0.name == name }) else { throw ExportError.unknownPartner(name) }
+            list.partners.removeAll { $0.name == name }
+            try savePartnerList(list)
+        }
+    }
+
+    func loadPartnerList() throws -> PartnerList {
+        guard let data = try readState(at: layout.stateFile("partners")) else { return PartnerList() }
+        do { return try JSONCoding.decode(PartnerList.self, from: Array(data)) } catch {
+            throw VaultError.damagedVaultFile(name: "partners.age", reason: "not a partner list")
+        }
+    }
+
+    func savePartnerList(_ list: PartnerList) throws {
+        try writeState(Data(try JSONCoding.encode(list, pretty: false)), at: layout.stateFile("partners"))
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import VaultCore
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a signed, encrypted bundle of stripped entries for partners.",
+        discussion: """
+        The bundle is one age file (--armor for mail) that only the named partners can open. Inside, \
+        a tar stream: manifest.json (ids, hashes, pseudonyms, redaction counts), its minisign \
+        signature manifest.json.minisig, SHA256SUMS, and files/. Notes go out as stored (stripped), \
+        text documents as their stripped version; binary documents are listed by SHA-256 alone \
+        unless --include-originals, which sends them unredacted. Each partner gets its own \
+        pseudonyms; --linkable keeps the vault's (required for several partners in one bundle). \
+        A partner opens it with `evault inspect`, or with `age -d -i KEY FILE | tar -x`, \
+        `minisign -Vm manifest.json -p SENDER.pub` and `sha256sum -c SHA256SUMS`.
+        """
+    )
+
+    @OptionGroup var unlock: UnlockOptions
+
+    @Argument(help: ArgumentHelp("Entry ids (a unique prefix is enough).", valueName: "ID"))
+    var ids: [String] = []
+
+    @Option(name: .long, help: "Every entry with this tag.")
+    var tag: String?
+
+    @Option(name: .long, help: ArgumentHelp("Every entry that mentions this person (a name or a pseudonym).", valueName: "NAME"))
+    var who: String?
+
+    @Option(name: .long, help: "Every entry of this kind: document or note.")
+    var kind: EntryKind?
+
+    @Option(name: .long, help: ArgumentHelp("Partner names, comma-separated.", valueName: "PARTNER[,PARTNER…]"))
+    var to: String
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The bundle file to write.", valueName: "FILE"))
+    var output: String
+
+    @Flag(name: .long, help: "ASCII-armor the bundle (for mail).")
+    var armor = false
+
+    @Flag(name: .long, help: "Also send binary documents, UNREDACTED.")
+    var includeOriginals = false
+
+    @Flag(name: .long, help: "Keep the vault's own pseudonyms (partners can then join exports on them).")
+    var linkable = false
+
+    @Flag(name: .long, help: "Replace an existing output file.")
+    var force = false
+
+    func validate() throws {
+        let selectors = (ids.isEmpty ? 0 : 1) + [tag, who].compactMap { $0 }.count + (kind == nil ? 0 : 1)
+        if selectors == 0 { throw ValidationError("choose what to export: entry ids, --tag, --who or --kind") }
+        if !ids.isEmpty && selectors > 1 { throw ValidationError("give entry ids or filters (--tag, --who, --kind), not both") }
+        if to.split(separator: ",", omittingEmptySubsequences: true).isEmpty { throw ValidationError("--to names at least one partner") }
+    }
+
+    func run() throws {
+        let vault = try unlock.unlock()
+        var selected: [EntryID]
+        if !ids.isEmpty {
+            selected = try ids.map { try vault.resolve($0) }
+        } else {
+            var filter = EntryFilter(kind: kind, tag: tag)
+            if let who { filter.pseudonyms = try WhoCommand.pseudonyms(for: who, in: vault) }
+            let (entries, damaged) = try vault.summaries()
+            for d in damaged { Terminal.error("entry \(d.id) is damaged: \(d.reason)") }
+            selected = entries.filter(filter.matches).compactMap { EntryID($0.id) }
+            if selected.isEmpty { throw ExportError.nothingToExport }
+        }
+        var request = ExportRequest(entries: selected, partners: to.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }, output: output)
+        request.armor = armor
+        request.includeOriginals = includeOriginals
+        request.linkable = linkable
+        request.overwrite = force
+        let receipt = try vault.export(request)
+        for id in receipt.unredactedOriginals {
+            Terminal.error("warning: entry \(id) was exported as its original bytes, which are NOT redacted")
+        }
+        for e in receipt.manifest.entries {
+            print("\(e.id)  \(e.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  \(e.exported.padding(toLength: 8, withPad: " ", startingAt: 0))  \(e.fileSHA256 ?? e.originalSHA256)")
+        }
+        for id in receipt.hashOnly {
+            Terminal.note("entry \(id) is a binary document: listed by SHA-256 only (--include-originals sends it unredacted)")
+        }
+        print("wrote \(output) for \(receipt.record.to.joined(separator: ", ")): \(receipt.manifest.entries.count) entr\(receipt.manifest.entries.count == 1 ? "y" : "ies"), sha256 \(receipt.record.bundleSHA256)")
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import VaultCore
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Verify a bundle and add its files to this vault as entries that record their origin.",
+        discussion: """
+        Same checks as `inspect`, and the sender must be vouched for: --sender PUBKEY, or a partner of \
+        this vault with that minisign key. Each file becomes a new entry whose metadata records the \
+        sender's key, the signature and the export time (`evault show ID`). Entries listed by hash \
+        alone are skipped.
+        """
+    )
+
+    @OptionGroup var bundle: BundleOptions
+
+    func run() throws {
+        let (key, opened) = try bundle.key(needVault: true)
+        guard let vault = opened else { throw CommandFailure("import needs a vault to add the entries to") }
+        let verified = try BundleReader.open(path: bundle.file, key: key, expectedSender: try bundle.expectedSender(), spool: .memory)
+        let imported = try vault.importBundle(verified)
+        BundleOptions.describe(verified, file: bundle.file)
+        for i in imported {
+            if let r = i.receipt {
+                print("\(r.id)  \(r.sha256)  imported from entry \(i.sourceID)")
+            } else {
+                Terminal.note("entry \(i.sourceID) was listed by SHA-256 only: nothing to import")
+            }
+        }
+    }
+}
