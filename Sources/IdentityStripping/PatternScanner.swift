@@ -5,13 +5,13 @@ struct PatternScanner {
     let text: TokenizedText
     let disabled: Set<IdentifierKind>
     var out: [Candidate] = []
+    private let s: [UInt32]
 
     init(text: TokenizedText, disabled: Set<IdentifierKind>) {
         self.text = text
         self.disabled = disabled
+        s = text.s
     }
-
-    private var s: [UInt32] { text.s }
 
     @inline(__always) static func isAlnum(_ c: UInt32) -> Bool { NameNormalizer.isDigit(c) || NameNormalizer.isLetter(c) }
     @inline(__always) static func isAsciiAlnum(_ c: UInt32) -> Bool {
@@ -28,7 +28,7 @@ struct PatternScanner {
     }
 
     private mutating func emit(_ a: Int, _ b: Int, _ kind: IdentifierKind, tier: Int = Candidate.Tier.strong) {
-        out.append(Candidate(start: a, end: b, kind: kind, tier: tier, identity: string(a, b)))
+        out.append(Candidate(start: a, end: b, kind: kind, tier: tier, identity: ""))
     }
 
     mutating func scan() {
