@@ -70,12 +70,17 @@ struct NameTable {
     func matches(in text: TokenizedText) -> [Match] {
         guard !isEmpty else { return [] }
         let tokens = text.tokens
+        let s = text.s
         let n = tokens.count
         var out: [Match] = []
         var i = 0
         while i < n {
             guard let entries = lookup(tokens[i]) else {
-                if let m = joinedMatch(text, at: i) { out.append(m); i = m.lastToken + 1 } else { i += 1 }
+                // Only a hyphen right after the word can start a line-broken name.
+                if i + 1 < n, TokenizedText.isHyphen(s[tokens[i].end]), let m = joinedMatch(text, at: i) {
+                    out.append(m)
+                    i = m.lastToken + 1
+                } else { i += 1 }
                 continue
             }
             var best: Match?

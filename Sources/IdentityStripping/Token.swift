@@ -115,7 +115,7 @@ struct TokenizedText {
                 let inherited = (table[t.stem1] ?? []).union(stemTable[t.stem1] ?? [])
                 classes.formUnion(inherited.intersection(WordClass.inheritedByStems))
             }
-            if t.capitalized && i - start >= 5 && !classes.contains(.notSurname) {
+            if t.capitalized && i - start >= 5 && classes.isDisjoint(with: [.notSurname, .stopword, .given]) {
                 skeletonBuffer.bytes.removeAll(keepingCapacity: true)
                 for k in start..<i { NameNormalizer.append(s[k], to: &skeletonBuffer) }
                 if Self.surnameLike(skeletonBuffer.bytes, cyrillic: cyr) { classes.insert(.surnameLike) }
