@@ -28,9 +28,12 @@ public struct IdentityStripper {
         var table = NameTable()
         for d in list {
             let id = table.addIdentity()
-            for w in NameNormalizer.words(of: d.name) {
-                let particle = Lexicon.particles.contains(NameNormalizer.hash(w.skeleton)) || w.scalarCount == 1
-                table.add(word: w, identity: id, standalone: !particle)
+            let words = NameNormalizer.words(of: d.name)
+            let isParticle = words.map { Lexicon.particles.contains(NameNormalizer.hash($0.skeleton)) || $0.scalarCount == 1 }
+            // A name made only of particles or initials ("Al", "X") must still match on its own.
+            let onlyParticles = !isParticle.contains(false)
+            for (w, particle) in zip(words, isParticle) {
+                table.add(word: w, identity: id, standalone: onlyParticles || !particle)
             }
             for alias in d.aliases {
                 let words = NameNormalizer.words(of: alias)
@@ -59,7 +62,45 @@ public struct IdentityStripper {
         keepTable = keep
     }
 
+    /// Texts are processed in pieces of at most this many UTF-8 bytes, cut at
+    /// line breaks (token offsets are 32-bit).
+    public static let maxPieceBytes = 1 << 30
+
     public func strip(_ text: String, registry: inout PseudonymRegistry) -> StripResult {
+        strip(text, registry: &registry, maxPieceBytes: Self.maxPieceBytes)
+    }
+
+    /// Strips `text` in pieces of at most `maxPieceBytes` UTF-8 bytes (at least 1,024),
+    /// cut after a line break where there is one. Offsets still refer to the whole input.
+    public func strip(_ text: String, registry: inout PseudonymRegistry, maxPieceBytes: Int) -> StripResult {
+        let limitBytes = max(1024, min(maxPieceBytes, Self.maxPieceBytes))
+        guard text.utf8.count > limitBytes else { return stripPiece(text, registry: &registry) }
+        var out = ""
+        var replacements: [Replacement] = []
+        var offset = 0
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            var cut = rest.endIndex
+            if rest.utf8.count > limitBytes {
+                cut = rest.utf8.index(rest.utf8.startIndex, offsetBy: limitBytes)
+                // Back to a scalar boundary, then to just after the last line break.
+                while cut > rest.startIndex && rest.utf8[cut] & 0xC0 == 0x80 { cut = rest.utf8.index(before: cut) }
+                if let newline = rest.unicodeScalars[..<cut].lastIndex(of: "\n") { cut = rest.unicodeScalars.index(after: newline) }
+                if cut == rest.startIndex { cut = rest.unicodeScalars.index(after: cut) }
+            }
+            let piece = String(rest.unicodeScalars[..<cut])
+            let r = stripPiece(piece, registry: &registry)
+            out += r.text
+            replacements += r.replacements.map {
+                Replacement(start: $0.start + offset, end: $0.end + offset, kind: $0.kind, pseudonym: $0.pseudonym, declared: $0.declared)
+            }
+            offset += piece.unicodeScalars.count
+            rest = Substring(rest.unicodeScalars[cut...])
+        }
+        return StripResult(text: out, replacements: replacements)
+    }
+
+    private func stripPiece(_ text: String, registry: inout PseudonymRegistry) -> StripResult {
         let tokenized = TokenizedText(text)
         var candidates: [Candidate] = []
 
