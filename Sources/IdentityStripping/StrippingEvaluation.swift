@@ -282,3 +282,6 @@ public enum StrippingEvaluation {
         report.tabUnannotatedReplacements = unannotated
     }
 }
+
+/// The evaluation's printable figures (also reachable as `StrippingEvaluation.EvaluationReport`).
+public typealias EvaluationReport = StrippingEvaluation.EvaluationReport
