@@ -6,7 +6,8 @@ struct Candidate {
     /// Lower tiers win overlaps: structured identifiers, then declared and
     /// kept names, then detected person names.
     var tier: Int
-    /// The text the pseudonym is derived from (normalised later by kind).
+    /// The text the pseudonym is derived from (normalised later by kind);
+    /// empty means "the span's own text", built only if the span is kept.
     var identity: String
     /// Index into the declared identities, or -1.
     var declared: Int = -1

@@ -6,12 +6,14 @@ struct CueScanner {
     let disabled: Set<IdentifierKind>
     var out: [Candidate] = []
 
-    private var s: [UInt32] { text.s }
-    private var tokens: [Token] { text.tokens }
+    private let s: [UInt32]
+    private let tokens: [Token]
 
     init(text: TokenizedText, disabled: Set<IdentifierKind>) {
         self.text = text
         self.disabled = disabled
+        s = text.s
+        tokens = text.tokens
     }
 
     private func string(_ a: Int, _ b: Int) -> String {
@@ -88,7 +90,7 @@ struct CueScanner {
         }
         while last > first, s[last - 1] == 0x2D || s[last - 1] == 0x2F { last -= 1 }
         guard digits >= 3 || (digits >= 2 && last - first >= 4) else { return }
-        out.append(Candidate(start: first, end: last, kind: .document, tier: Candidate.Tier.cued, identity: string(first, last)))
+        out.append(Candidate(start: first, end: last, kind: .document, tier: Candidate.Tier.cued, identity: ""))
     }
 
     /// Skips spaces, punctuation and filler words after a cue.
@@ -117,7 +119,7 @@ struct CueScanner {
     private mutating func scanBirth(from start: Int) {
         let r = skipFillers(start, fillers: .birthFiller, limit: 30)
         if let e = parseDate(r) {
-            out.append(Candidate(start: r, end: e, kind: .birthDate, tier: Candidate.Tier.cued, identity: string(r, e)))
+            out.append(Candidate(start: r, end: e, kind: .birthDate, tier: Candidate.Tier.cued, identity: ""))
         }
     }
 
@@ -144,7 +146,7 @@ struct CueScanner {
         while b < r, !NameNormalizer.isDigit(s[b]) { b += 1 }
         // A spelled month: "12 мая 1985 года рождения".
         if let e = parseDate(b), e == r {
-            out.append(Candidate(start: b, end: r, kind: .birthDate, tier: Candidate.Tier.cued, identity: string(b, r)))
+            out.append(Candidate(start: b, end: r, kind: .birthDate, tier: Candidate.Tier.cued, identity: ""))
         }
         if r - b == 4 {
             // Try "12 мая 1985": day and month word before the year.
@@ -161,7 +163,7 @@ struct CueScanner {
                     var ds = d + 1
                     while ds > 0, NameNormalizer.isDigit(s[ds - 1]), d + 1 - ds < 2 { ds -= 1 }
                     let start = ds < d + 1 ? ds : ms
-                    out.append(Candidate(start: start, end: r, kind: .birthDate, tier: Candidate.Tier.cued, identity: string(start, r)))
+                    out.append(Candidate(start: start, end: r, kind: .birthDate, tier: Candidate.Tier.cued, identity: ""))
                 }
             }
         }
@@ -308,10 +310,10 @@ struct CueScanner {
             break
         }
         guard hasDigit else { return nil }
-        out.append(Candidate(start: start, end: r, kind: .address, tier: Candidate.Tier.address, identity: string(start, r)))
+        out.append(Candidate(start: start, end: r, kind: .address, tier: Candidate.Tier.address, identity: ""))
         // The part from the street word on, in case what precedes it belongs to another span.
         if start < t.start && r > end {
-            out.append(Candidate(start: t.start, end: r, kind: .address, tier: Candidate.Tier.address, identity: string(t.start, r)))
+            out.append(Candidate(start: t.start, end: r, kind: .address, tier: Candidate.Tier.address, identity: ""))
         }
         return r
     }

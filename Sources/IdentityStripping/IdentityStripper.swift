@@ -28,9 +28,12 @@ public struct IdentityStripper {
         var table = NameTable()
         for d in list {
             let id = table.addIdentity()
-            for w in NameNormalizer.words(of: d.name) {
-                let particle = Lexicon.particles.contains(NameNormalizer.hash(w.skeleton)) || w.scalarCount == 1
-                table.add(word: w, identity: id, standalone: !particle)
+            let words = NameNormalizer.words(of: d.name)
+            let isParticle = words.map { Lexicon.particles.contains(NameNormalizer.hash($0.skeleton)) || $0.scalarCount == 1 }
+            // A name made only of particles or initials ("Al", "X") must still match on its own.
+            let onlyParticles = !isParticle.contains(false)
+            for (w, particle) in zip(words, isParticle) {
+                table.add(word: w, identity: id, standalone: onlyParticles || !particle)
             }
             for alias in d.aliases {
                 let words = NameNormalizer.words(of: alias)
@@ -59,7 +62,45 @@ public struct IdentityStripper {
         keepTable = keep
     }
 
+    /// Texts are processed in pieces of at most this many UTF-8 bytes, cut at
+    /// line breaks (token offsets are 32-bit).
+    public static let maxPieceBytes = 1 << 30
+
     public func strip(_ text: String, registry: inout PseudonymRegistry) -> StripResult {
+        strip(text, registry: &registry, maxPieceBytes: Self.maxPieceBytes)
+    }
+
+    /// Strips `text` in pieces of at most `maxPieceBytes` UTF-8 bytes (at least 1,024),
+    /// cut after a line break where there is one. Offsets still refer to the whole input.
+    public func strip(_ text: String, registry: inout PseudonymRegistry, maxPieceBytes: Int) -> StripResult {
+        let limitBytes = max(1024, min(maxPieceBytes, Self.maxPieceBytes))
+        guard text.utf8.count > limitBytes else { return stripPiece(text, registry: &registry) }
+        var out = ""
+        var replacements: [Replacement] = []
+        var offset = 0
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            var cut = rest.endIndex
+            if rest.utf8.count > limitBytes {
+                cut = rest.utf8.index(rest.utf8.startIndex, offsetBy: limitBytes)
+                // Back to a scalar boundary, then to just after the last line break.
+                while cut > rest.startIndex && rest.utf8[cut] & 0xC0 == 0x80 { cut = rest.utf8.index(before: cut) }
+                if let newline = rest.unicodeScalars[..<cut].lastIndex(of: "\n") { cut = rest.unicodeScalars.index(after: newline) }
+                if cut == rest.startIndex { cut = rest.unicodeScalars.index(after: cut) }
+            }
+            let piece = String(rest.unicodeScalars[..<cut])
+            let r = stripPiece(piece, registry: &registry)
+            out += r.text
+            replacements += r.replacements.map {
+                Replacement(start: $0.start + offset, end: $0.end + offset, kind: $0.kind, pseudonym: $0.pseudonym, declared: $0.declared)
+            }
+            offset += piece.unicodeScalars.count
+            rest = Substring(rest.unicodeScalars[cut...])
+        }
+        return StripResult(text: out, replacements: replacements)
+    }
+
+    private func stripPiece(_ text: String, registry: inout PseudonymRegistry) -> StripResult {
         let tokenized = TokenizedText(text)
         var candidates: [Candidate] = []
 
@@ -87,7 +128,8 @@ public struct IdentityStripper {
         var replacements: [Replacement] = []
         replacements.reserveCapacity(accepted.count)
         var declaredCache: [Int: String] = [:]
-        var detectedCache: [String: String] = [:]
+        // Keyed by a hash of kind and span text, so repeated identifiers cost no string building.
+        var detectedCache = U64Map<String>()
         for c in accepted {
             let pseudonym: String
             if c.declared >= 0 {
@@ -99,16 +141,24 @@ public struct IdentityStripper {
                     pseudonym = p
                 }
             } else {
-                let key = c.kind.rawValue + "\u{0}" + c.identity
+                var key: UInt64 = 0xcbf29ce484222325
+                for b in c.kind.rawValue.utf8 { key = (key ^ UInt64(b)) &* 0x100000001b3 }
+                if c.identity.isEmpty {
+                    for k in c.start..<c.end { key = (key ^ UInt64(tokenized.s[k]) ^ 0xFF00) &* 0x100000001b3 }
+                } else {
+                    for b in c.identity.utf8 { key = (key ^ UInt64(b)) &* 0x100000001b3 }
+                }
                 if let p = detectedCache[key] { pseudonym = p } else {
-                    let p = pseudonymizer.pseudonym(for: c.identity, kind: c.kind, registry: &registry)
+                    let identity = c.identity.isEmpty ? Self.text(tokenized.s, c.start, c.end) : c.identity
+                    let p = pseudonymizer.pseudonym(for: identity, kind: c.kind, registry: &registry)
                     detectedCache[key] = p
                     pseudonym = p
                 }
             }
             replacements.append(Replacement(start: c.start, end: c.end, kind: c.kind, pseudonym: pseudonym, declared: c.declared >= 0))
         }
-        return StripResult(text: Self.render(text, replacements), replacements: replacements)
+        let rendered = Self.render(text, replacements)
+        return StripResult(text: rendered, replacements: replacements)
     }
 
     /// Picks non-overlapping spans: lower tier first, longer first; a declared
@@ -178,33 +228,38 @@ public struct IdentityStripper {
         return accepted
     }
 
+    static func text(_ s: [UInt32], _ a: Int, _ b: Int) -> String {
+        var str = String.UnicodeScalarView()
+        for k in a..<b { if let u = Unicode.Scalar(s[k]) { str.append(u) } }
+        return String(str)
+    }
+
     /// Copies the input's UTF-8, swapping each span (counted in scalars) for its pseudonym.
     static func render(_ text: String, _ replacements: [Replacement]) -> String {
         guard !replacements.isEmpty else { return text }
-        let utf8 = Array(text.utf8)
+        var text = text
         var out: [UInt8] = []
-        out.reserveCapacity(utf8.count + replacements.count * 8)
-        var scalar = 0
-        var byte = 0
-        var next = 0
-        let n = utf8.count
-        while byte < n {
-            if next < replacements.count && replacements[next].start == scalar {
-                let r = replacements[next]
-                out.append(contentsOf: r.pseudonym.utf8)
-                // Skip the replaced scalars.
-                while scalar < r.end && byte < n {
+        out.reserveCapacity(text.utf8.count + replacements.count * 8)
+        text.withUTF8 { bytes in
+            let n = bytes.count
+            var scalar = 0
+            var byte = 0
+            // Advances `byte` to the start of scalar number `target`.
+            func seek(_ target: Int) {
+                while scalar < target && byte < n {
                     byte += 1
-                    while byte < n && utf8[byte] & 0xC0 == 0x80 { byte += 1 }
+                    while byte < n && bytes[byte] & 0xC0 == 0x80 { byte += 1 }
                     scalar += 1
                 }
-                next += 1
-                continue
             }
-            out.append(utf8[byte])
-            byte += 1
-            while byte < n && utf8[byte] & 0xC0 == 0x80 { out.append(utf8[byte]); byte += 1 }
-            scalar += 1
+            for r in replacements {
+                let from = byte
+                seek(r.start)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<byte]))
+                out.append(contentsOf: r.pseudonym.utf8)
+                seek(r.end)
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[byte..<n]))
         }
         return String(decoding: out, as: UTF8.self)
     }

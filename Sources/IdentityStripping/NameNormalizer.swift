@@ -21,8 +21,9 @@ enum NameNormalizer {
         "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
     ]
     // Latin Extended-A U+0100...U+017F, one base letter each.
-    private static let latinExtA: [UInt8] = Array(
-        "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs".utf8)
+    private static var latinExtA: StaticString {
+        "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs"
+    }
 
     static func isCyrillic(_ c: UInt32) -> Bool { c >= 0x400 && c <= 0x52F }
 
@@ -54,19 +55,33 @@ enum NameNormalizer {
     @inline(__always)
     static func isDigit(_ c: UInt32) -> Bool { c >= 0x30 && c <= 0x39 }
 
-    /// Appends the skeleton of one scalar, applying the variant merges on the fly.
+    // The same tables as literals (4 bytes an entry, '.' pads): a literal needs
+    // no lazy initialisation in the per-letter loop. The Cyrillic and diacritics
+    // tests exercise them through declared names.
+    static var cyrillicFlat: StaticString { "a...b...v...g...d...e...zh..z...i...y...k...l...m...n...o...p...r...s...t...u...f...kh..ts..ch..sh..shch....y.......e...yu..ya.." }
+    static var cyrillicExtraFlat: StaticString { "e...e...dj..g...e...dz..i...i...j...lj..nj..c...k...i...u...dz.." }
+    static var latin1Flat: StaticString { "a...a...a...a...a...a...ae..c...e...e...e...e...i...i...i...i...d...n...o...o...o...o...o.......o...u...u...u...u...y...th..ss..a...a...a...a...a...a...ae..c...e...e...e...e...i...i...i...i...d...n...o...o...o...o...o.......o...u...u...u...u...y...th..y..." }
+
+    /// Appends the skeleton of one scalar to `out` (an array or a running hash),
+    /// applying the variant merges on the fly.
     @inline(__always)
-    static func append(_ c: UInt32, to out: inout [UInt8]) {
+    static func append<Sink: SkeletonSink>(_ c: UInt32, to out: inout Sink) {
         if c < 0x80 {
             if (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A { push(UInt8(c | 0x20), &out) }
             return
         }
-        if c >= 0x430 && c <= 0x44F { for b in cyrillic[Int(c - 0x430)].utf8 { push(b, &out) }; return }
-        if c >= 0x410 && c <= 0x42F { for b in cyrillic[Int(c - 0x410)].utf8 { push(b, &out) }; return }
-        if c >= 0x450 && c <= 0x45F { for b in cyrillicExtra[Int(c - 0x450)].utf8 { push(b, &out) }; return }
-        if c >= 0x400 && c <= 0x40F { for b in cyrillicExtra[Int(c - 0x400)].utf8 { push(b, &out) }; return }
-        if c >= 0xC0 && c <= 0xFF { for b in latin1[Int(c - 0xC0)].utf8 { push(b, &out) }; return }
-        if c >= 0x100 && c <= 0x17F { push(latinExtA[Int(c - 0x100)], &out); return }
+        if c >= 0x400 && c <= 0x45F {
+            let index: Int
+            let table: StaticString
+            if c >= 0x430 && c <= 0x44F { index = Int(c - 0x430); table = cyrillicFlat }
+            else if c >= 0x410 && c <= 0x42F { index = Int(c - 0x410); table = cyrillicFlat }
+            else if c >= 0x450 { index = Int(c - 0x450); table = cyrillicExtraFlat }
+            else { index = Int(c - 0x400); table = cyrillicExtraFlat }
+            pushFlat(table, index, &out)
+            return
+        }
+        if c >= 0xC0 && c <= 0xFF { pushFlat(latin1Flat, Int(c - 0xC0), &out); return }
+        if c >= 0x100 && c <= 0x17F { push(latinExtA.utf8Start[Int(c - 0x100)], &out); return }
         switch c {
         case 0x218, 0x219: push(0x73, &out)            // Ș ș
         case 0x21A, 0x21B: push(0x74, &out)            // Ț ț
@@ -85,26 +100,35 @@ enum NameNormalizer {
             // Other scripts: keep the scalar's UTF-8 so distinct letters stay distinct;
             // combining marks and the Chechen palochka vanish.
             if (c >= 0x300 && c <= 0x36F) || c == 0x4C0 || c == 0x4CF { return }
-            if let s = Unicode.Scalar(c) {
-                for b in String(s).lowercased().utf8 { out.append(b) }
+            if let u = Unicode.Scalar(c) {
+                for b in String(u).lowercased().utf8 { out.appendRaw(b) }
             }
         }
     }
 
     @inline(__always)
-    private static func push(_ b: UInt8, _ out: inout [UInt8]) {
-        let n = out.count
+    private static func pushFlat<Sink: SkeletonSink>(_ table: StaticString, _ index: Int, _ out: inout Sink) {
+        let p = table.utf8Start + index * 4
+        for k in 0..<4 {
+            let b = p[k]
+            if b == 0x2E { return }
+            push(b, &out)
+        }
+    }
+
+    @inline(__always)
+    static func push<Sink: SkeletonSink>(_ b: UInt8, _ out: inout Sink) {
         switch b {
         case 0x68: // h
-            if n >= 1 && out[n - 1] == 0x6B { out[n - 1] = 0x68; return }                 // kh -> h
-            if n >= 2 && out[n - 1] == 0x7A && out[n - 2] == 0x64 { out.removeLast(); out[n - 2] = 0x6A; return } // dzh -> j
+            if out.last == 0x6B { out.replaceLast(0x68); return }                                   // kh -> h
+            if out.last == 0x7A && out.secondLast == 0x64 { out.removeLast(); out.replaceLast(0x6A); return } // dzh -> j
         case 0x79: // y
-            if n >= 1 && out[n - 1] == 0x69 { return }                                      // iy -> i
+            if out.last == 0x69 { return }                                                        // iy -> i
         case 0x78: // x
-            out.append(0x6B); out.append(0x73); return                                      // x -> ks
+            out.appendRaw(0x6B); out.appendRaw(0x73); return                                      // x -> ks
         default: break
         }
-        out.append(b)
+        out.appendRaw(b)
     }
 
     /// 64-bit FNV-1a: tokens are looked up by this hash, never by allocated strings.
@@ -116,9 +140,9 @@ enum NameNormalizer {
     }
 
     static func skeleton<S: Sequence>(_ scalars: S) -> [UInt8] where S.Element == UInt32 {
-        var out: [UInt8] = []
+        var out = ArraySink()
         for c in scalars { append(c, to: &out) }
-        return out
+        return out.bytes
     }
 
     static func skeletonHash(_ word: String) -> UInt64 {
@@ -160,4 +184,68 @@ enum NameNormalizer {
         "ом", "ем", "ём", "ой", "ей", "ою", "ею", "ым", "им", "ых", "их", "ая", "яя", "ую", "юю",
         "а", "я", "у", "ю", "е", "ы", "и",
     ].map { $0.unicodeScalars.map(\.value) }
+}
+
+/// Where skeleton bytes go: an array (for declared names and lists) or a
+/// running hash (for the text, without allocating).
+protocol SkeletonSink {
+    var last: UInt8 { get }
+    var secondLast: UInt8 { get }
+    mutating func appendRaw(_ b: UInt8)
+    mutating func replaceLast(_ b: UInt8)
+    mutating func removeLast()
+}
+
+struct ArraySink: SkeletonSink {
+    var bytes: [UInt8] = []
+    var last: UInt8 { bytes.last ?? 0 }
+    var secondLast: UInt8 { bytes.count >= 2 ? bytes[bytes.count - 2] : 0 }
+    mutating func appendRaw(_ b: UInt8) { bytes.append(b) }
+    mutating func replaceLast(_ b: UInt8) { bytes[bytes.count - 1] = b }
+    mutating func removeLast() { bytes.removeLast() }
+}
+
+/// FNV-1a over the skeleton, holding back the last two bytes because the
+/// variant merges may still rewrite them. Equal to `hash(skeleton(...))`.
+struct HashSink: SkeletonSink {
+    private(set) var hash: UInt64 = 0xcbf29ce484222325
+    private(set) var count = 0
+    private(set) var first: UInt8 = 0
+    // Pending bytes, older in a; 0 = empty.
+    private var a: UInt8 = 0
+    private var b: UInt8 = 0
+
+    var last: UInt8 { b != 0 ? b : a }
+    var secondLast: UInt8 { b != 0 ? a : 0 }
+
+    @inline(__always)
+    mutating func appendRaw(_ x: UInt8) {
+        if count == 0 { first = x }
+        count += 1
+        if a == 0 { a = x; return }
+        if b == 0 { b = x; return }
+        hash = (hash ^ UInt64(a)) &* 0x100000001b3
+        a = b
+        b = x
+    }
+
+    @inline(__always)
+    mutating func replaceLast(_ x: UInt8) {
+        if b != 0 { b = x } else { a = x; if count == 1 { first = x } }
+    }
+
+    @inline(__always)
+    mutating func removeLast() {
+        count -= 1
+        if b != 0 { b = 0 } else { a = 0 }
+    }
+
+    /// The hash once every byte is in.
+    mutating func finish() -> UInt64 {
+        if a != 0 { hash = (hash ^ UInt64(a)) &* 0x100000001b3 }
+        if b != 0 { hash = (hash ^ UInt64(b)) &* 0x100000001b3 }
+        a = 0
+        b = 0
+        return hash
+    }
 }

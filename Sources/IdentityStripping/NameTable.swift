@@ -9,14 +9,14 @@ struct NameTable {
         let standalone: Bool
     }
 
-    private(set) var exact: [UInt64: [Entry]] = [:]
+    private(set) var exact = U64Map<[Entry]>()
     /// Feminine forms without their final "a", matched only by stemmed Cyrillic words
     /// ("Умарова" declared, "Умаровой" in text).
-    private(set) var stems: [UInt64: [Entry]] = [:]
+    private(set) var stems = U64Map<[Entry]>()
     /// First skeleton letters of each identity's words, for "A. Umarov".
     private(set) var initials: [Set<UInt8>] = []
     /// Joined skeleton hashes of multi-word phrases (for words split by a hyphenated line break).
-    var isEmpty: Bool { exact.isEmpty }
+    var isEmpty: Bool { exact.count == 0 }
 
     mutating func addIdentity() -> Int {
         initials.append([])
@@ -36,9 +36,11 @@ struct NameTable {
         }
     }
 
-    private func insert(_ d: inout [UInt64: [Entry]], _ h: UInt64, _ e: Entry) {
-        if let existing = d[h], existing.contains(e) { return }
-        d[h, default: []].append(e)
+    private func insert(_ d: inout U64Map<[Entry]>, _ h: UInt64, _ e: Entry) {
+        var list = d[h] ?? []
+        if list.contains(e) { return }
+        list.append(e)
+        d[h] = list
     }
 
     @inline(__always)
@@ -66,14 +68,19 @@ struct NameTable {
     /// wins; runs of particles alone are ignored; initials of the identity
     /// directly before or after a run join it.
     func matches(in text: TokenizedText) -> [Match] {
-        guard !exact.isEmpty else { return [] }
+        guard !isEmpty else { return [] }
         let tokens = text.tokens
+        let s = text.s
         let n = tokens.count
         var out: [Match] = []
         var i = 0
         while i < n {
             guard let entries = lookup(tokens[i]) else {
-                if let m = joinedMatch(text, at: i) { out.append(m); i = m.lastToken + 1 } else { i += 1 }
+                // Only a hyphen right after the word can start a line-broken name.
+                if i + 1 < n, TokenizedText.isHyphen(s[tokens[i].end]), let m = joinedMatch(text, at: i) {
+                    out.append(m)
+                    i = m.lastToken + 1
+                } else { i += 1 }
                 continue
             }
             var best: Match?
@@ -123,6 +130,8 @@ struct NameTable {
         let tokens = text.tokens
         guard i + 1 < tokens.count else { return nil }
         let a = tokens[i], b = tokens[i + 1]
+        // Cheap test first: this runs for every word that is not a declared name.
+        guard b.start - a.end >= 2, TokenizedText.isHyphen(text.s[a.end]) else { return nil }
         let gap = text.s[a.end..<b.start]
         guard gap.count <= 6, let first = gap.first, TokenizedText.isHyphen(first), gap.contains(0x0A),
               gap.dropFirst().allSatisfy(TokenizedText.isSpace) else { return nil }

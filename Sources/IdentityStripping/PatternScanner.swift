@@ -5,13 +5,13 @@ struct PatternScanner {
     let text: TokenizedText
     let disabled: Set<IdentifierKind>
     var out: [Candidate] = []
+    private let s: [UInt32]
 
     init(text: TokenizedText, disabled: Set<IdentifierKind>) {
         self.text = text
         self.disabled = disabled
+        s = text.s
     }
-
-    private var s: [UInt32] { text.s }
 
     @inline(__always) static func isAlnum(_ c: UInt32) -> Bool { NameNormalizer.isDigit(c) || NameNormalizer.isLetter(c) }
     @inline(__always) static func isAsciiAlnum(_ c: UInt32) -> Bool {
@@ -28,7 +28,7 @@ struct PatternScanner {
     }
 
     private mutating func emit(_ a: Int, _ b: Int, _ kind: IdentifierKind, tier: Int = Candidate.Tier.strong) {
-        out.append(Candidate(start: a, end: b, kind: kind, tier: tier, identity: string(a, b)))
+        out.append(Candidate(start: a, end: b, kind: kind, tier: tier, identity: ""))
     }
 
     mutating func scan() {
@@ -36,6 +36,11 @@ struct PatternScanner {
         var p = 0
         while p < n {
             let c = s[p]
+            // Most characters can start nothing: lower-case g…z, space, common punctuation.
+            if (c >= 0x67 && c <= 0x7A) || c == 0x20 || c == 0x2C || c == 0x2E || c == 0x0A || c >= 0x80 {
+                p += 1
+                continue
+            }
             let prev: UInt32 = p > 0 ? s[p - 1] : 0x20
             let boundary = !Self.isAlnum(prev)
             var next = p + 1
@@ -49,11 +54,23 @@ struct PatternScanner {
                 next = max(next, scanNumber(p))
             } else if boundary && c >= 0x41 && c <= 0x5A {
                 if let e = scanIBAN(p) { next = e } else if let e = scanIPv6(p) { next = e }
-            } else if boundary && Self.isHex(c) {
+            } else if boundary && Self.isHex(c) && hasColonSoon(p) {
                 if let e = scanIPv6(p) { next = e }
             }
             p = next
         }
+    }
+
+    /// An IPv6 address has a colon within its first five characters.
+    @inline(__always)
+    private func hasColonSoon(_ p: Int) -> Bool {
+        var k = p
+        while k < s.count && k < p + 5 {
+            if s[k] == 0x3A { return true }
+            if !Self.isHex(s[k]) { return false }
+            k += 1
+        }
+        return false
     }
 
     // MARK: e-mail and @handles

@@ -7,13 +7,19 @@ struct PersonDetector {
     let text: TokenizedText
     var out: [Candidate] = []
 
-    private var s: [UInt32] { text.s }
-    private var tokens: [Token] { text.tokens }
+    private let s: [UInt32]
+    private let tokens: [Token]
 
-    init(text: TokenizedText) { self.text = text }
+    init(text: TokenizedText) {
+        self.text = text
+        s = text.s
+        tokens = text.tokens
+    }
 
-    private static let nameHash = NameNormalizer.skeletonHash("name")
-    private static let isHash = NameNormalizer.skeletonHash("is")
+    // FNV-1a of "name", "is", "as": constants, so the per-word loop needs no lazy globals.
+    private static var nameHash: UInt64 { 0xc4bcadba8e631b86 }
+    private static var isHash: UInt64 { 0x08b74507b55c61d5 }
+    private static var asHash: UInt64 { 0x089c5507b545b54d }
 
     @inline(__always)
     private func isNameWord(_ t: Token) -> Bool {
@@ -38,7 +44,6 @@ struct PersonDetector {
         return true
     }
 
-    private static let asHash = NameNormalizer.skeletonHash("as")
     private static let knownHashes: Set<UInt64> = Lexicon.set("known knew know")
 
     func surnameLike(_ t: Token) -> Bool { t.has(.surnameLike) }

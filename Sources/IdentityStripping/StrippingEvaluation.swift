@@ -38,6 +38,9 @@ public enum StrippingEvaluation {
         public var tabMentions: Tally?
         public var tabEntities: Tally?
         public var tabAllPersonMentions: Tally?
+        /// TAB replacements that touch no annotated mention of any type (over-replacement).
+        public var tabReplacements = 0
+        public var tabUnannotatedReplacements = 0
         /// Annotated PERSON DIRECT mentions left (wholly or partly) in clear.
         public var tabMissedExamples: [String] = []
 
@@ -64,6 +67,7 @@ public enum StrippingEvaluation {
                 if let a = tabAllPersonMentions {
                     lines.append("  TAB (ECHR) all PERSON mentions replaced: \(a.total - a.surviving) of \(a.total) (\(String(format: "%.1f%%", (1 - a.rate) * 100)))")
                 }
+                lines.append("  TAB (ECHR) replacements touching no annotated mention: \(tabUnannotatedReplacements) of \(tabReplacements)")
             } else {
                 lines.append("  TAB sample: not found")
             }
@@ -221,6 +225,7 @@ public enum StrippingEvaluation {
         let stripper = IdentityStripper(pseudonymizer: Pseudonymizer(key: PseudonymKey.random()), options: StripOptions())
         var mentions = Tally(), entities = Tally(), all = Tally()
         var missed: [String] = []
+        var replaced = 0, unannotated = 0
         for doc in docs {
             guard let text = doc["text"] as? String, let annotations = doc["annotations"] as? [String: Any] else { continue }
             var registry = PseudonymRegistry()
@@ -231,6 +236,15 @@ public enum StrippingEvaluation {
             func isCovered(_ a: Int, _ b: Int) -> Bool {
                 guard a >= 0, b <= scalars.count, a < b else { return true }
                 return (a..<b).allSatisfy { covered[$0] || !NameNormalizer.isLetter(scalars[$0]) }
+            }
+            var annotated: [Range<Int>] = []
+            for value in annotations.values {
+                guard let a = value as? [String: Any], let list = a["entity_mentions"] as? [[String: Any]] else { continue }
+                for m in list { if let s = m["start_offset"] as? Int, let e = m["end_offset"] as? Int, s < e { annotated.append(s..<e) } }
+            }
+            for r in result.replacements {
+                replaced += 1
+                if !annotated.contains(where: { $0.overlaps(r.start..<r.end) }) { unannotated += 1 }
             }
             var direct: [String: (Int, Int)] = [:]
             var anyPerson: [String: (Int, Int)] = [:]
@@ -264,5 +278,10 @@ public enum StrippingEvaluation {
         report.tabEntities = entities
         report.tabAllPersonMentions = all
         report.tabMissedExamples = missed
+        report.tabReplacements = replaced
+        report.tabUnannotatedReplacements = unannotated
     }
 }
+
+/// The evaluation's printable figures (also reachable as `StrippingEvaluation.EvaluationReport`).
+public typealias EvaluationReport = StrippingEvaluation.EvaluationReport

@@ -1,18 +1,34 @@
 /// A word of the input (a maximal run of letters) with its skeleton hash, so
 /// every name lookup is one dictionary probe; the text is tokenised once.
 struct Token {
-    var start: Int          // scalar offsets into the input
-    var end: Int
+    // 32 bytes: a text of 16 MB has about three million tokens.
+    private var start32: Int32
+    private var end32: Int32
     var hash: UInt64
-    /// Hashes of the word with a Russian case ending removed (0 = none).
+    /// Hash of the word with a Russian case ending removed (0 = none).
     var stem1: UInt64 = 0
-    var stem2: UInt64 = 0
-    var firstByte: UInt8
-    var skeletonLength: Int
-    var capitalized: Bool
-    var allCaps: Bool
-    var cyrillic: Bool
     var classes: WordClass = []
+    private var length8: UInt8
+    var firstByte: UInt8
+    private var flags: UInt8
+
+    init(start: Int, end: Int, hash: UInt64, firstByte: UInt8, skeletonLength: Int, capitalized: Bool, allCaps: Bool, cyrillic: Bool) {
+        start32 = Int32(truncatingIfNeeded: start)
+        end32 = Int32(truncatingIfNeeded: end)
+        self.hash = hash
+        self.firstByte = firstByte
+        length8 = UInt8(min(skeletonLength, 255))
+        flags = (capitalized ? 1 : 0) | (allCaps ? 2 : 0) | (cyrillic ? 4 : 0)
+    }
+
+    var start: Int { Int(start32) }
+    var end: Int { Int(end32) }
+    var skeletonLength: Int { Int(length8) }
+    var capitalized: Bool { flags & 1 != 0 }
+    var allCaps: Bool { flags & 2 != 0 }
+    var cyrillic: Bool { flags & 4 != 0 }
+    /// A second stem is not kept; the first matching ending (longest first) wins.
+    var stem2: UInt64 { 0 }
 
     var length: Int { end - start }
     @inline(__always) func has(_ c: WordClass) -> Bool { !classes.isDisjoint(with: c) }
@@ -24,18 +40,44 @@ struct TokenizedText {
     let tokens: [Token]
 
     init(_ text: String) {
-        var scalars: [UInt32] = []
-        scalars.reserveCapacity(text.utf8.count)
-        for u in text.unicodeScalars { scalars.append(u.value) }
-        s = scalars
-        tokens = Self.tokenize(scalars)
+        s = Self.decode(text)
+        tokens = Self.tokenize(s)
     }
 
-    private static func tokenize(_ s: [UInt32]) -> [Token] {
+    /// UTF-8 to scalars in one pass (Swift strings hold valid UTF-8).
+    private static func decode(_ text: String) -> [UInt32] {
+        var text = text
+        return text.withUTF8 { bytes -> [UInt32] in
+            let n = bytes.count
+            return [UInt32](unsafeUninitializedCapacity: n) { out, initialized in
+                var i = 0, k = 0
+                while i < n {
+                    let b0 = UInt32(bytes[i])
+                    if b0 < 0x80 { out[k] = b0; i += 1 }
+                    else if b0 < 0xE0 { out[k] = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F); i += 2 }
+                    else if b0 < 0xF0 { out[k] = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F); i += 3 }
+                    else {
+                        out[k] = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
+                        i += 4
+                    }
+                    k += 1
+                }
+                initialized = k
+            }
+        }
+    }
+
+    private static func tokenize(_ scalars: [UInt32]) -> [Token] {
+        scalars.withUnsafeBufferPointer { tokenize(scalars, $0) }
+    }
+
+    private static func tokenize(_ array: [UInt32], _ s: UnsafeBufferPointer<UInt32>) -> [Token] {
         var tokens: [Token] = []
         tokens.reserveCapacity(s.count / 5)
-        var buf: [UInt8] = []
-        buf.reserveCapacity(64)
+        let table = WordClass.table
+        let stemTable = WordClass.stemTable
+        var skeletonBuffer = ArraySink()
+        skeletonBuffer.bytes.reserveCapacity(64)
         let n = s.count
         var i = 0
         while i < n {
@@ -44,28 +86,39 @@ struct TokenizedText {
             let start = i
             var allUpper = true
             var cyr = false
-            buf.removeAll(keepingCapacity: true)
+            var sink = HashSink()
             while i < n {
                 let d = s[i]
+                if d < 0x80 {
+                    // ASCII fast path: most words of most notes.
+                    let lower = d | 0x20
+                    guard lower >= 0x61 && lower <= 0x7A else { break }
+                    if d >= 0x61 { allUpper = false }
+                    NameNormalizer.push(UInt8(lower), &sink)
+                    i += 1
+                    continue
+                }
                 guard NameNormalizer.isLetter(d) else { break }
                 if allUpper && !NameNormalizer.isUpper(d) && !(d >= 0x300 && d <= 0x36F) { allUpper = false }
                 if d >= 0x400 && d <= 0x52F { cyr = true }
-                NameNormalizer.append(d, to: &buf)
+                NameNormalizer.append(d, to: &sink)
                 i += 1
             }
-            if buf.isEmpty { continue }
-            var t = Token(start: start, end: i, hash: NameNormalizer.hash(buf), firstByte: buf[0], skeletonLength: buf.count,
+            if sink.count == 0 { continue }
+            let first = sink.first
+            let length = sink.count
+            var t = Token(start: start, end: i, hash: sink.finish(), firstByte: first, skeletonLength: length,
                           capitalized: NameNormalizer.isUpper(c), allCaps: allUpper && i - start >= 2, cyrillic: cyr)
-            if cyr && i - start >= 4 { addStems(&t, s) }
-            var classes = WordClass.table[t.hash] ?? []
+            if cyr && i - start >= 4 { addStems(&t, array) }
+            var classes = table[t.hash] ?? []
             if t.stem1 != 0 {
-                for stem in [t.stem1, t.stem2] where stem != 0 {
-                    let inherited = (WordClass.table[stem] ?? []).union(WordClass.stemTable[stem] ?? [])
-                    classes.formUnion(inherited.intersection(WordClass.inheritedByStems))
-                }
+                let inherited = (table[t.stem1] ?? []).union(stemTable[t.stem1] ?? [])
+                classes.formUnion(inherited.intersection(WordClass.inheritedByStems))
             }
-            if t.capitalized && i - start >= 5 && !classes.contains(.notSurname) && Self.surnameLike(buf, cyrillic: cyr) {
-                classes.insert(.surnameLike)
+            if t.capitalized && i - start >= 5 && classes.isDisjoint(with: [.notSurname, .stopword, .given]) {
+                skeletonBuffer.bytes.removeAll(keepingCapacity: true)
+                for k in start..<i { NameNormalizer.append(s[k], to: &skeletonBuffer) }
+                if Self.surnameLike(skeletonBuffer.bytes, cyrillic: cyr) { classes.insert(.surnameLike) }
             }
             t.classes = classes
             tokens.append(t)
@@ -97,7 +150,6 @@ struct TokenizedText {
 
     /// Strips up to two alternative Russian endings ("Умаровым" -> "Умаров").
     private static func addStems(_ t: inout Token, _ s: [UInt32]) {
-        var found = 0
         for ending in NameNormalizer.cyrillicEndings {
             let stemLength = t.length - ending.count
             guard stemLength >= 3 else { continue }
@@ -109,10 +161,10 @@ struct TokenizedText {
                 if c != e && !(e == 0x435 && c == 0x451) { matches = false; break }
             }
             guard matches else { continue }
-            let h = NameNormalizer.hash(NameNormalizer.skeleton(s[t.start..<(t.start + stemLength)]))
-            if found == 0 { t.stem1 = h } else { t.stem2 = h }
-            found += 1
-            if found == 2 { return }
+            var sink = HashSink()
+            for k in t.start..<(t.start + stemLength) { NameNormalizer.append(s[k], to: &sink) }
+            t.stem1 = sink.finish()
+            return
         }
     }
 

@@ -3,35 +3,35 @@
 struct WordClass: OptionSet, Sendable {
     let rawValue: UInt32
 
-    static let documentCue = WordClass(rawValue: 1 << 0)
-    static let documentFiller = WordClass(rawValue: 1 << 1)
-    static let birthCue = WordClass(rawValue: 1 << 2)
-    static let birthFiller = WordClass(rawValue: 1 << 3)
-    static let month = WordClass(rawValue: 1 << 4)
-    static let street = WordClass(rawValue: 1 << 5)
-    static let house = WordClass(rawValue: 1 << 6)
-    static let phoneCue = WordClass(rawValue: 1 << 7)
-    static let gpsCue = WordClass(rawValue: 1 << 8)
-    static let title = WordClass(rawValue: 1 << 9)
-    static let honorific = WordClass(rawValue: 1 << 10)
-    static let nameCue = WordClass(rawValue: 1 << 11)
-    static let formField = WordClass(rawValue: 1 << 12)
-    static let stopword = WordClass(rawValue: 1 << 13)
-    static let given = WordClass(rawValue: 1 << 14)
-    static let ambiguous = WordClass(rawValue: 1 << 15)
-    static let particle = WordClass(rawValue: 1 << 16)
-    static let notSurname = WordClass(rawValue: 1 << 17)
+    static var documentCue: WordClass { WordClass(rawValue: 1 << 0) }
+    static var documentFiller: WordClass { WordClass(rawValue: 1 << 1) }
+    static var birthCue: WordClass { WordClass(rawValue: 1 << 2) }
+    static var birthFiller: WordClass { WordClass(rawValue: 1 << 3) }
+    static var month: WordClass { WordClass(rawValue: 1 << 4) }
+    static var street: WordClass { WordClass(rawValue: 1 << 5) }
+    static var house: WordClass { WordClass(rawValue: 1 << 6) }
+    static var phoneCue: WordClass { WordClass(rawValue: 1 << 7) }
+    static var gpsCue: WordClass { WordClass(rawValue: 1 << 8) }
+    static var title: WordClass { WordClass(rawValue: 1 << 9) }
+    static var honorific: WordClass { WordClass(rawValue: 1 << 10) }
+    static var nameCue: WordClass { WordClass(rawValue: 1 << 11) }
+    static var formField: WordClass { WordClass(rawValue: 1 << 12) }
+    static var stopword: WordClass { WordClass(rawValue: 1 << 13) }
+    static var given: WordClass { WordClass(rawValue: 1 << 14) }
+    static var ambiguous: WordClass { WordClass(rawValue: 1 << 15) }
+    static var particle: WordClass { WordClass(rawValue: 1 << 16) }
+    static var notSurname: WordClass { WordClass(rawValue: 1 << 17) }
     /// Computed by the tokenizer from the word's ending, not looked up.
-    static let surnameLike = WordClass(rawValue: 1 << 18)
+    static var surnameLike: WordClass { WordClass(rawValue: 1 << 18) }
 
     /// Classes a Russian case form inherits from its stem ("паспорта" is still a passport cue).
-    static let inheritedByStems: WordClass = [.documentCue, .documentFiller, .birthCue, .birthFiller, .month, .street, .house,
-                                              .phoneCue, .gpsCue, .title, .nameCue, .formField, .given, .ambiguous]
+    static var inheritedByStems: WordClass { [.documentCue, .documentFiller, .birthCue, .birthFiller, .month, .street, .house,
+                                              .phoneCue, .gpsCue, .title, .nameCue, .formField, .given, .ambiguous] }
 
     /// Skeleton hash -> classes of every word in the lexicon.
-    static let table: [UInt64: WordClass] = {
-        var t: [UInt64: WordClass] = [:]
-        func add(_ set: Set<UInt64>, _ c: WordClass) { for h in set { t[h, default: []].insert(c) } }
+    static let table: U64Map<WordClass> = {
+        var t = U64Map<WordClass>(capacity: 4096)
+        func add(_ set: Set<UInt64>, _ c: WordClass) { for h in set { t[h] = (t[h] ?? []).union(c) } }
         add(Lexicon.documentCues, .documentCue)
         add(Lexicon.documentFillers, .documentFiller)
         add(Lexicon.birthCues, .birthCue)
@@ -54,8 +54,8 @@ struct WordClass: OptionSet, Sendable {
     }()
 
     /// Stems that only feminine given names produce ("Малик-и" from "Малика").
-    static let stemTable: [UInt64: WordClass] = {
-        var t: [UInt64: WordClass] = [:]
+    static let stemTable: U64Map<WordClass> = {
+        var t = U64Map<WordClass>(capacity: 512)
         for h in Lexicon.givenStems { t[h] = .given }
         return t
     }()

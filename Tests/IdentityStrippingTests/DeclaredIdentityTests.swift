@@ -113,3 +113,31 @@ import IdentityStripping
         #expect(r.text.contains("The al word and bin stay."))
     }
 }
+
+@Suite struct DeclaredEdgeCaseTests {
+    @Test func namesOfParticlesOrInitialsStillMatch() {
+        #expect(!strip("then Al came", declared: ["Al"], disabled: [.person]).text.contains("Al "))
+        #expect(!strip("agent X met us", declared: ["X"], disabled: [.person]).text.contains(" X "))
+    }
+
+    @Test func multiWordAliasMatchesAsAPhrase() {
+        let r = strip("we met the Doctor again; the doctor said no", declared: ["Ruslan Umarov=the Doctor"], disabled: [.person])
+        #expect(!r.text.lowercased().contains("the doctor"))
+    }
+}
+
+@Suite struct PieceTests {
+    @Test func strippingInPiecesKeepsTextAndOffsets() throws {
+        var lines: [String] = []
+        for k in 0..<200 { lines.append("Line \(k): Хеда Саидова called +7 928 123-45-\(10 + k % 80) and Mr Umarov 🙂 met Aslan.") }
+        let text = lines.joined(separator: "\n")
+        let options = StripOptions(declared: [try DeclaredIdentity(parsing: "Хеда Саидова"), try DeclaredIdentity(parsing: "Aslan Bakaev")])
+        let stripper = IdentityStripper(pseudonymizer: Pseudonymizer(key: fixedKey()), options: options)
+        var r1 = PseudonymRegistry(), r2 = PseudonymRegistry()
+        let whole = stripper.strip(text, registry: &r1)
+        let pieces = stripper.strip(text, registry: &r2, maxPieceBytes: 1500)
+        #expect(whole.text == pieces.text)
+        #expect(whole.replacements == pieces.replacements)
+        #expect(!pieces.text.contains("Хеда") && !pieces.text.contains("Aslan"))
+    }
+}
