@@ -135,9 +135,11 @@ def bench(work):
     # Identity stripping throughput.
     r = subprocess.run([EVAULT, "bench", "--megabytes", "20", "--identities", "1000"], capture_output=True, text=True)
     if r.returncode == 0:
-        print(f"strip: {r.stdout.strip()}")
+        print(r.stdout.strip())
 
     print()
+    print(f"seal takes {t_seal / t_verify:.2f}x the time of SHA-256 alone over the same file: "
+          "on a CPU without SHA extensions, hashing bounds sealing")
     print(f"summary: seal {seal_ratio:.2f}x age -e, open {open_ratio:.2f}x age -d, "
           f"peak RSS seal {m_seal:.1f} MiB / open {m_open:.1f} MiB, list {LIST_ENTRIES} in {t_list * 1000:.0f} ms")
 
