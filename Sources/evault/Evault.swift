@@ -38,7 +38,13 @@ struct Evault: ParsableCommand {
         } catch let error where isUserFacing(error) {
             fail("\(error)")
         } catch {
-            exit(withError: error)
+            // --help and --version exit cleanly through the parser; a usage error
+            // becomes one line, like every other refusal.
+            let code = exitCode(for: error)
+            guard code != .success else { exit(withError: error) }
+            let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            Terminal.error("\(message) (see `evault help`)")
+            Foundation.exit(code.rawValue)
         }
     }
 

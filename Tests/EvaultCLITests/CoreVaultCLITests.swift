@@ -134,6 +134,11 @@ struct CoreVaultCLITests {
         if getuid() != 0 { try h.fails(["seal", locked], containing: "cannot read") }
         #expect(try h.entryFiles().isEmpty)
 
+        // Usage errors are one line too.
+        try h.fails(["open"], containing: "Missing expected argument")
+        try h.fails(["list", "--kind", "video"], containing: "'video' is invalid")
+        try h.fails(["list", "--since", "last week"], containing: "--since takes a date")
+
         // Unknown and ambiguous ids.
         try h.fails(["open", "zzzzzzzzzz", "-o", "-"], containing: "no entry with id zzzzzzzzzz")
         try h.fails(["open", "not-an-id!", "-o", "-"], containing: "no entry with id")
