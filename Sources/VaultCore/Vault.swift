@@ -57,7 +57,8 @@ public struct LockedVault: Sendable {
             let sealed = try Vault.readSmallFile(layout.keys, name: "keys.age")
             let contents: SecureBytes
             do {
-                let reader = try AgeReader(input: MemorySource(sealed), identities: [AgeScryptIdentity(passphrase: passphrase)])
+                let identity = AgeScryptIdentity(passphrase: passphrase, maxWorkFactor: Vault.maxWorkFactor)
+                let reader = try AgeReader(input: MemorySource(sealed), identities: [identity])
                 var plain = try reader.readToEnd(limit: 64 * 1024)
                 defer { wipe(&plain) }
                 contents = SecureBytes(copying: plain)
@@ -83,6 +84,9 @@ public final class Vault: @unchecked Sendable {
     /// scrypt work factor for the passphrase-wrapped keys: about one second here
     /// (measured by `make bench`); age's own default is 18.
     public static let defaultWorkFactor = 18
+    /// The highest work factor evault accepts in keys.age: 2^20 needs 1 GiB for
+    /// scrypt, and a hostile keys.age must not make unlocking take 4 GiB (age's limit, 22).
+    public static let maxWorkFactor = 20
 
     public let layout: VaultLayout
     public let keyring: Keyring

@@ -28,7 +28,9 @@ struct InitCommand: ParsableCommand {
         if keyfile != nil && passphraseFile != nil {
             throw ValidationError("choose one: --keyfile (keys in a separate file) or --passphrase-file (keys in the vault)")
         }
-        guard (10...22).contains(workFactor) else { throw ValidationError("--work-factor must be between 10 and 22") }
+        guard (10...Vault.maxWorkFactor).contains(workFactor) else {
+            throw ValidationError("--work-factor must be between 10 and \(Vault.maxWorkFactor)")
+        }
     }
 
     func run() throws {
