@@ -1,4 +1,4 @@
-/// `manifest.json`, the signed heart of an export bundle (docs/FORMAT.md §6).
+/// `manifest.json`, the signed heart of an export bundle (docs/FORMAT.md §7).
 /// The signature covers it, and it names the SHA-256 of every exported file,
 /// so one minisign check plus `sha256sum -c` proves the whole bundle.
 public struct ExportManifest: Codable, Equatable, Sendable {

@@ -38,7 +38,7 @@ public struct ExportReceipt: Sendable {
 extension Vault {
     /// Writes one bundle: an age file to every partner's recipient whose payload is
     /// a tar stream `manifest.json`, `manifest.json.minisig`, `SHA256SUMS`,
-    /// `files/…` (docs/FORMAT.md §6). Only stripped text goes out, except the
+    /// `files/…` (docs/FORMAT.md §7). Only stripped text goes out, except the
     /// originals of binary documents when `includeOriginals` is set.
     ///
     /// The file appears under its final name only once complete (fsynced, renamed),
