@@ -42,8 +42,10 @@ extension Vault {
     }
 
     /// Seals several documents, updating the index once at the end (also when
-    /// one fails: the entries already sealed are kept and indexed).
-    public func sealDocuments(at paths: [String], options: SealOptions) throws -> [SealReceipt] {
+    /// one fails: the entries already sealed are kept and indexed). `sealed` is
+    /// told of each entry as soon as it is durable, so a later failure cannot hide it.
+    public func sealDocuments(at paths: [String], options: SealOptions,
+                              sealed: (SealReceipt) -> Void = { _ in }) throws -> [SealReceipt] {
         var receipts: [SealReceipt] = []
         var summaries: [EntrySummary] = []
         // The index is a cache refreshed from entries/ on every load, so a failure
@@ -53,6 +55,7 @@ extension Vault {
             let (receipt, summary) = try sealOneDocument(at: path, options: options)
             receipts.append(receipt)
             summaries.append(summary)
+            sealed(receipt)
         }
         return receipts
     }

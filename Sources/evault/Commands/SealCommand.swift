@@ -60,14 +60,19 @@ struct SealCommand: ParsableCommand {
             }
         }
         let vault = try unlock.unlock()
+        // Each id is printed as soon as its entry is durable (unless --json).
+        let report = { (r: SealReceipt) in
+            if !json { print("\(r.id)  \(r.sha256)  \(r.name ?? "note")") }
+        }
         let receipts: [SealReceipt]
         if note {
-            receipts = try inputs.map { try vault.sealNote(try NoteInput.read($0), options: options) }
+            receipts = try inputs.map { path in
+                let r = try vault.sealNote(try NoteInput.read(path), options: options)
+                report(r)
+                return r
+            }
         } else {
-            receipts = try vault.sealDocuments(at: inputs, options: options)
-        }
-        if !json {
-            for r in receipts { print("\(r.id)  \(r.sha256)  \(r.name ?? "note")") }
+            receipts = try vault.sealDocuments(at: inputs, options: options, sealed: report)
         }
         if json { print(try OutputJSON.string(receipts.map(ReceiptJSON.init))) }
     }
