@@ -76,6 +76,34 @@ struct CoreVaultCLITests {
         try h.ok(["verify"])
     }
 
+    @Test("show prints a note or a document's metadata; open --out-dir uses the original names")
+    func showAndOutDir() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        let doc = try h.write("in/report 2017.pdf", Data([1, 2, 3, 4]))
+        let note = try h.ok(["seal", "--note", "-", "--title", "Evening call"], stdin: Data("They came at night.\n".utf8))
+        let noteID = String(note.out.prefix(10))
+        let sealed = try h.ok(["seal", doc, "--tag", "leak"])
+        let docID = String(sealed.out.prefix(10))
+
+        let shownNote = try h.ok(["show", noteID]).out
+        #expect(shownNote.contains("Title:   Evening call"))
+        #expect(shownNote.hasSuffix("They came at night.\n"))
+        let shownDoc = try h.ok(["show", docID]).out
+        #expect(shownDoc.contains("name:        report 2017.pdf"))
+        #expect(shownDoc.contains("media type:  application/pdf"))
+        #expect(shownDoc.contains("no redacted form"))
+
+        let out = h.directory.appendingPathComponent("desk").path
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        try h.ok(["open", noteID, docID, "--out-dir", out])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/report 2017.pdf")) == Data([1, 2, 3, 4]))
+        #expect(try String(contentsOfFile: out + "/\(noteID)-note.txt", encoding: .utf8) == "They came at night.\n")
+        try h.fails(["open", docID, "--out-dir", out], containing: "already exists")
+        try h.fails(["open", docID, "--out-dir", h.directory.appendingPathComponent("nowhere").path], containing: "cannot write")
+    }
+
     @Test("the whole vault verifies; a damaged entry is named and the others stay readable")
     func tamperDetection() throws {
         let h = try CLIHarness()
