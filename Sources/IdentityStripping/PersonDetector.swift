@@ -149,6 +149,18 @@ struct PersonDetector {
                     continue
                 }
             }
+            // A line that is only a particle name, such as a byline: "Di Ieso", "van Dijk".
+            if t.has(.particle), t.capitalized, let last = particleNameLine(from: i) {
+                emit(i, last, tier: Candidate.Tier.listedPerson)
+                i = last + 1
+                continue
+            }
+            // A lower-case particle before capitalised words: "van Dijk", "de Gaulle", "al Rashid".
+            if t.has(.particle), !t.capitalized, !t.allCaps, let last = nameRun(after: i, max: 2, firstGapLimit: 1) {
+                emit(i, last, tier: Candidate.Tier.listedPerson)
+                i = last + 1
+                continue
+            }
             // Surname endings: "Umarov", "Дудаевой", "Beridze", with a following given name or patronymic.
             if isNameWord(t) && t.length >= 5 && surnameLike(t) {
                 var last = i
@@ -170,6 +182,24 @@ struct PersonDetector {
             i += 1
         }
         propagate()
+    }
+
+    /// The last token of a line made only of a capitalised particle and one or two
+    /// name words ("Di Ieso" under a headline); nil for anything else.
+    private func particleNameLine(from i: Int) -> Int? {
+        func onlySpaces(_ range: Range<Int>) -> Bool { range.allSatisfy { s[$0] == 0x20 || s[$0] == 0x09 } }
+        var p = tokens[i].start
+        while p > 0, s[p - 1] == 0x20 || s[p - 1] == 0x09 { p -= 1 }
+        guard p == 0 || s[p - 1] == 0x0A else { return nil }
+        var last = i
+        while last + 1 < tokens.count, last - i < 2, onlySpaces(tokens[last].end..<tokens[last + 1].start),
+              isNameWord(tokens[last + 1]), !tokens[last + 1].has(.particle) {
+            last += 1
+        }
+        guard last > i else { return nil }
+        var q = tokens[last].end
+        while q < s.count, s[q] == 0x20 || s[q] == 0x09 { q += 1 }
+        return q == s.count || s[q] == 0x0A || s[q] == 0x0D ? last : nil
     }
 
     /// Words of multi-word names found above, seen alone elsewhere (capitalised),

@@ -35,6 +35,14 @@ import IdentityStripping
         expectCaught("phone: 5551234", .phone, "5551234")
     }
 
+    @Test func particleNames() {
+        // A byline under a headline, as in the seed articles.
+        expectCaught("Russia asked to end killings\n\nDi Ieso\n\nRussia must investigate.", .person, "Di Ieso")
+        expectCaught("The lawyer van Dijk said so.", .person, "van Dijk")
+        expectCaught("as de Gaulle once did", .person, "de Gaulle")
+        expectUntouched("it was de facto a ban")
+    }
+
     @Test func notPhones() {
         expectUntouched("In 2017 and 1996-2001, 120 men, 10 000 000 roubles, on 01.04.2017 and 2017-03-28.")
         expectUntouched("the years 2015 2016 2017 and version 2.4.1 and 3.14159")
