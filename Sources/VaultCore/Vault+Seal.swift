@@ -121,7 +121,7 @@ extension Vault {
     /// is encrypted or written: the vault never holds the original note.
     public func sealNote(_ text: String, options: SealOptions) throws -> SealReceipt {
         let stripped = try strip(text, options: options)
-        let labels = try strippedLabels(options)
+        let labels = try strippedLabels(options, always: true)
         let witness = try options.witness.map { try witnessPseudonym($0) }
         let bytes = Array(stripped.text.utf8)
         let id = try newEntryID()
@@ -168,10 +168,11 @@ extension Vault {
         }
     }
 
-    /// Title and tags pass through the declared identities too: a title such as
-    /// "Interview with <name>" must not carry the name into the vault.
-    private func strippedLabels(_ options: SealOptions) throws -> (title: String?, tags: [String]) {
-        guard !options.identities.isEmpty || options.witness != nil else { return (options.title, options.tags) }
+    /// Title and tags are stripped too: a title such as "Interview with <name>"
+    /// must not carry the name into the vault. A note's labels are always
+    /// stripped; a document's when people are declared.
+    private func strippedLabels(_ options: SealOptions, always: Bool = false) throws -> (title: String?, tags: [String]) {
+        guard always || !options.identities.isEmpty || options.witness != nil else { return (options.title, options.tags) }
         let title = try options.title.map { try strip($0, options: options).text }
         let tags = try options.tags.map { try strip($0, options: options).text }
         return (title, tags)
