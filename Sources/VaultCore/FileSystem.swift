@@ -111,12 +111,16 @@ final class AtomicFile {
         let dir = temporaryDirectory ?? FilePathText.parent(finalPath)
         let name = ".evault-\(getpid())-\(Hex.encode(randomBytes(6))).partial"
         temporaryPath = FilePathText.join(dir, name)
+        // Registered before the file exists, so no interrupt can fall between
+        // creating it and being able to remove it.
+        let slot = InterruptCleanup.register(temporaryPath)
         do {
             stream = try FileStream.createExclusive(path: temporaryPath, mode: 0o600)
         } catch {
+            InterruptCleanup.unregister(slot)
             throw VaultError.cannotWrite(path: finalPath, reason: FileSystem.reason())
         }
-        cleanupSlot = InterruptCleanup.register(temporaryPath)
+        cleanupSlot = slot
     }
 
     /// Publishes the file. With `replace: false` an existing file is never overwritten

@@ -20,6 +20,12 @@ public enum InterruptCleanup {
     /// Installs the handlers; the CLI calls this once at start.
     public static func install() {
         _ = table
+        // A parent may have blocked these (test runners and some shells do);
+        // a blocked SIGINT would stay pending and never clean anything up.
+        var handled = sigset_t()
+        sigemptyset(&handled)
+        for sig in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&handled, sig) }
+        sigprocmask(SIG_UNBLOCK, &handled, nil)
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig) { received in
                 for i in 0..<InterruptCleanup.slots {

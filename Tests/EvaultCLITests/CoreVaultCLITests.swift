@@ -275,7 +275,13 @@ struct CoreVaultCLITests {
         try h.initVault()
         let big = try h.write("big.bin", Data(count: 400 << 20))
         let p = try h.start(["seal", big])
-        usleep(300_000)
+        // Interrupt once sealing is under way: a partial file exists in tmp/.
+        let tmp = h.vault + "/tmp"
+        var waited = 0
+        while p.isRunning, waited < 20_000, ((try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? []).isEmpty {
+            usleep(5_000)
+            waited += 5
+        }
         p.interrupt()
         p.waitUntilExit()
         try? FileManager.default.removeItem(atPath: big)
@@ -283,7 +289,9 @@ struct CoreVaultCLITests {
             print("seal finished before the interrupt; the vault must still verify")
             #expect(try h.entryFiles().count == 1)
         } else {
+            #expect(p.terminationStatus == 130)
             #expect(try h.entryFiles().isEmpty)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: tmp).isEmpty, "partial file left in tmp/")
         }
         try h.ok(["verify"])
         #expect(try h.listJSON().count == (p.terminationStatus == 0 ? 1 : 0))
