@@ -16,17 +16,19 @@ public struct AgeScryptRecipient: AgeRecipient {
         self.workFactor = workFactor
     }
 
+    /// The key that wraps the file key: scrypt(label || salt, 2^logN, r = 8, p = 1).
+    /// Nil when scrypt cannot run (not enough memory for the work factor).
+    static func wrappingKey(passphrase: SecureBytes, salt: [UInt8], logN: Int) -> SecureBytes? {
+        try? Scrypt.deriveKey(passphrase: passphrase, salt: label + salt, logN: logN, length: ChaCha20Poly1305.keyLength)
+    }
+
     public func wrap(fileKey: SecureBytes) throws -> [AgeStanza] {
         guard (1...30).contains(workFactor) else {
             throw AgeError.invalidRecipients("scrypt work factor must be between 1 and 30")
         }
         let salt = randomBytes(Self.saltLength)
-        let key: SecureBytes
-        do {
-            key = try Scrypt.deriveKey(passphrase: passphrase, salt: Self.label + salt, logN: workFactor,
-                                       length: ChaCha20Poly1305.keyLength)
-        } catch {
-            throw AgeError.invalidRecipients("scrypt failed for work factor \(workFactor): \(error)")
+        guard let key = Self.wrappingKey(passphrase: passphrase, salt: salt, logN: workFactor) else {
+            throw AgeError.invalidRecipients("scrypt failed for work factor \(workFactor)")
         }
         return [AgeStanza(type: "scrypt", arguments: [Base64.encode(salt), String(workFactor)],
                           body: AgeFileKey.wrap(fileKey: fileKey, key: key))]
@@ -59,11 +61,7 @@ public struct AgeScryptIdentity: AgeIdentity {
             guard stanza.body.count == AgeFileKey.length + ChaCha20Poly1305.tagLength else {
                 throw AgeError.malformedHeader("scrypt stanza body is not a 16-byte file key")
             }
-            let key: SecureBytes
-            do {
-                key = try Scrypt.deriveKey(passphrase: passphrase, salt: AgeScryptRecipient.label + salt, logN: logN,
-                                           length: ChaCha20Poly1305.keyLength)
-            } catch {
+            guard let key = AgeScryptRecipient.wrappingKey(passphrase: passphrase, salt: salt, logN: logN) else {
                 throw AgeError.malformedHeader("scrypt failed for work factor \(logN)")
             }
             if let fileKey = try AgeFileKey.unwrap(body: stanza.body, key: key, what: "scrypt") {

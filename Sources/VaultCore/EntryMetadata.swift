@@ -60,6 +60,16 @@ public struct EntryMetadata: Codable, Equatable, Sendable {
     }
 }
 
+extension EntryMetadata {
+    /// The file name `open --out-dir` gives this entry: the original name for a
+    /// document, `ID-note.txt` for a note, `ID-redacted-NAME` for a stripped version.
+    public func outputFileName(redacted: Bool) -> String {
+        if kind == .note { return "\(id)-note.txt" }
+        let original = name ?? "\(id)-document"
+        return redacted ? "\(id)-redacted-\(original)" : original
+    }
+}
+
 /// One line of `evault list`: the metadata plus the digests from the trailer.
 public struct EntrySummary: Codable, Equatable, Sendable {
     public var metadata: EntryMetadata

@@ -4,20 +4,22 @@ import EvaultCrypto
 public enum OpenDestination {
     /// A file (0600); an existing one is replaced only with `overwrite`.
     case file(path: String, overwrite: Bool)
+    /// A directory: the file is named by `EntryMetadata.outputFileName(redacted:)`.
+    case directory(path: String, overwrite: Bool)
     /// Standard output or another stream.
     case stream(any ByteSink)
 }
 
 extension Vault {
     /// Decrypts just entry `id`, writing its content (or its stripped version)
-    /// to `destination`. Returns the entry's metadata.
+    /// to `destination`. Returns the entry's metadata and the path written (nil for a stream).
     ///
     /// A file destination is written under a temporary name beside it and renamed
     /// only after the whole entry has authenticated, so a damaged entry releases
     /// nothing. A stream receives only authenticated chunks, as `age -d` does, and
     /// the command fails loudly if a later chunk does not authenticate.
     @discardableResult
-    public func open(_ id: EntryID, redacted: Bool = false, to destination: OpenDestination) throws -> EntryMetadata {
+    public func open(_ id: EntryID, redacted: Bool = false, to destination: OpenDestination) throws -> (metadata: EntryMetadata, path: String?) {
         // The tag in the last chunk proves the entry was written with this vault's
         // keys; check it before releasing a single byte.
         let metadata = try self.metadata(id)
@@ -31,34 +33,46 @@ extension Vault {
             member = metadata.content
         }
         _ = try reader.seek(toMember: member)
+        let path: String
+        let overwrite: Bool
         switch destination {
         case .stream(let sink):
-            try reader.guarded { try copy(from: reader, to: sink) }
+            try reader.guarded { try copy(from: reader, to: sink, label: "standard output") }
             try reader.drain()
-        case let .file(path, overwrite):
-            if !overwrite && FileSystem.exists(path) { throw VaultError.outputExists(path: path) }
-            let file = try AtomicFile(finalPath: path)
-            try reader.guarded { try copy(from: reader, to: file.stream) }
-            try reader.drain()
-            try file.commit(replace: overwrite)
+            return (metadata, nil)
+        case let .file(file, replace):
+            (path, overwrite) = (file, replace)
+        case let .directory(dir, replace):
+            (path, overwrite) = (FilePathText.join(dir, metadata.outputFileName(redacted: redacted)), replace)
         }
-        return metadata
+        if !overwrite && FileSystem.exists(path) { throw VaultError.outputExists(path: path) }
+        let file = try AtomicFile(finalPath: path)
+        try reader.guarded { try copy(from: reader, to: file.stream, label: path) }
+        try reader.drain()
+        try file.commit(replace: overwrite)
+        return (metadata, path)
     }
 
     /// The metadata of one entry, read from the entry itself (not the index)
     /// and authenticated by its tag.
     public func metadata(_ id: EntryID) throws -> EntryMetadata {
-        try EntryReader(vault: self, id: id).readSummary().metadata
+        try summary(id).metadata
     }
 
-    private func copy(from reader: EntryReader, to sink: any ByteSink) throws {
+    /// Metadata and digests of one entry, read from the entry itself: its first
+    /// chunk and its last chunks, authenticated by its tag.
+    public func summary(_ id: EntryID) throws -> EntrySummary {
+        try EntryReader(vault: self, id: id).readSummary()
+    }
+
+    private func copy(from reader: EntryReader, to sink: any ByteSink, label: String) throws {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 64)
         defer { buffer.deallocate() }
         while true {
             let n = try reader.tar.read(into: buffer)
             if n == 0 { return }
             do { try sink.write(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) } catch {
-                throw VaultError.cannotWrite(path: "output", reason: "\(error)")
+                throw VaultError.cannotWrite(path: label, reason: "\(error)")
             }
         }
     }

@@ -105,15 +105,23 @@ extension Vault {
     }
 
     /// Sealed entries whose original (or stored note) has this SHA-256.
-    /// Answered from the index, which `summaries()` refreshes against the entries;
-    /// no content is decrypted.
     public func entries(matching digest: SHA256Digest) throws -> [DigestMatch] {
-        try summaries().entries.compactMap { s in
-            if s.sha256 == digest.hex { return DigestMatch(id: s.id, sealedAt: s.metadata.sealedAt, member: s.metadata.content) }
-            if s.redactedSHA256 == digest.hex, let r = s.metadata.redacted {
-                return DigestMatch(id: s.id, sealedAt: s.metadata.sealedAt, member: r)
+        try entries(matching: [digest])[0]
+    }
+
+    /// For each digest, the sealed entries whose original or stripped version
+    /// has it. Answered from the index, refreshed against the entries once for
+    /// all digests; no content is decrypted.
+    public func entries(matching digests: [SHA256Digest]) throws -> [[DigestMatch]] {
+        let all = try summaries().entries
+        return digests.map { digest in
+            all.compactMap { s in
+                if s.sha256 == digest.hex { return DigestMatch(id: s.id, sealedAt: s.metadata.sealedAt, member: s.metadata.content) }
+                if s.redactedSHA256 == digest.hex, let r = s.metadata.redacted {
+                    return DigestMatch(id: s.id, sealedAt: s.metadata.sealedAt, member: r)
+                }
+                return nil
             }
-            return nil
         }
     }
 

@@ -24,7 +24,7 @@ struct VaultRoundTripTests {
         #expect(receipt.sha256 == SHA256Hasher.hash(bytes).hex)
         #expect(receipt.size == Int64(size))
         let sink = MemorySink()
-        let metadata = try vault.open(try vault.resolve(receipt.id), to: .stream(sink))
+        let metadata = try vault.open(try vault.resolve(receipt.id), to: .stream(sink)).metadata
         #expect(sink.bytes == bytes)
         #expect(metadata.name == "doc.bin")
         // The summary read from the first and last chunks agrees with the full verification.

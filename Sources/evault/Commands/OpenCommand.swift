@@ -40,25 +40,15 @@ struct OpenCommand: ParsableCommand {
         // Resolve every id first: a typo must not leave half the entries opened.
         let resolved = try ids.map { try vault.resolve($0) }
         for id in resolved {
-            if output == "-" {
-                try vault.open(id, redacted: redacted, to: .stream(StandardOutput()))
-                continue
+            let destination: OpenDestination
+            switch (output, outDir) {
+            case ("-", _): destination = .stream(StandardOutput())
+            case let (path?, _): destination = .file(path: path, overwrite: force)
+            case let (nil, dir): destination = .directory(path: dir ?? ".", overwrite: force)
             }
-            let path: String
-            if let output {
-                path = output
-            } else {
-                let m = try vault.metadata(id)
-                path = (outDir.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? "") + OpenCommand.fileName(m, redacted: redacted)
+            if let path = try vault.open(id, redacted: redacted, to: destination).path {
+                Terminal.note("\(id)  ->  \(path)")
             }
-            try vault.open(id, redacted: redacted, to: .file(path: path, overwrite: force))
-            Terminal.note("\(id)  ->  \(path)")
         }
-    }
-
-    static func fileName(_ m: EntryMetadata, redacted: Bool) -> String {
-        if m.kind == .note { return "\(m.id)-note.txt" }
-        let name = m.name ?? "\(m.id)-document"
-        return redacted ? "\(m.id)-redacted-\(name)" : name
     }
 }

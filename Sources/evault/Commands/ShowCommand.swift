@@ -15,7 +15,8 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let vault = try unlock.unlock()
         let entry = try vault.resolve(id)
-        let m = try vault.metadata(entry)
+        let summary = try vault.summary(entry)
+        let m = summary.metadata
         if m.kind == .note {
             if let witness = m.witness { print("Witness: \(witness)") }
             print("Sealed:  \(m.sealedAt)")
@@ -24,7 +25,6 @@ struct ShowCommand: ParsableCommand {
             try vault.open(entry, to: .stream(StandardOutput()))
             return
         }
-        let summary = try vault.summaries().entries.first { $0.id == entry.rawValue }
         print("id:          \(m.id)")
         print("kind:        \(m.kind.rawValue)")
         print("name:        \(m.name ?? "")")
@@ -33,7 +33,7 @@ struct ShowCommand: ParsableCommand {
         print("media type:  \(m.mediaType)")
         print("size:        \(m.size) bytes")
         print("sealed at:   \(m.sealedAt)")
-        if let summary { print("sha256:      \(summary.sha256)") }
+        print("sha256:      \(summary.sha256)")
         print("redacted:    \(m.redacted == nil ? "no redacted form" : "yes (open --redacted)")")
         if let origin = m.origin {
             print("imported:    from \(origin.senderKey), exported \(origin.exportedAt)")

@@ -35,8 +35,9 @@ struct VerifyCommand: ParsableCommand {
             return
         }
         var allMatch = true
-        for (label, digest) in fileDigests + digests {
-            let matches = try vault.entries(matching: digest)
+        let lookups = fileDigests + digests
+        let found = try vault.entries(matching: lookups.map(\.1))
+        for ((label, digest), matches) in zip(lookups, found) {
             if matches.isEmpty {
                 print("\(label): NOT SEALED (sha256 \(digest.hex))")
                 allMatch = false
