@@ -55,9 +55,26 @@ public struct VerifiedBundle: Sendable {
     public let bundleSHA256: String
     /// Every member in bundle order: exactly what `tar -x` would produce.
     public let members: [Member]
+    private let positions: [String: Int]
+
+    init(manifest: ExportManifest, sender: MinisignPublicKey, trust: SenderTrust, trustedComment: String,
+         signature: String, bundleSHA256: String, members: [Member]) {
+        self.manifest = manifest
+        self.sender = sender
+        self.trust = trust
+        self.trustedComment = trustedComment
+        self.signature = signature
+        self.bundleSHA256 = bundleSHA256
+        self.members = members
+        positions = Dictionary(members.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    public func member(_ name: String) -> Member? {
+        positions[name].map { members[$0] }
+    }
 
     public func contents(of name: String) -> [UInt8]? {
-        members.first { $0.name == name }?.bytes
+        member(name)?.bytes
     }
 }
 
@@ -69,6 +86,9 @@ public enum BundleReader {
     public static let memoryLimit = 1 << 30
     /// manifest.json and SHA256SUMS are read whole.
     static let smallMemberLimit = 64 << 20
+    /// More members (or manifest entries) than this and the bundle is refused
+    /// as it is read, before any signature or hash work.
+    public static let memberLimit = 100_000
 
     /// `expectedSender`: a minisign public key (key line or `.pub` contents); the
     /// bundle must be signed by it.
@@ -109,7 +129,11 @@ public enum BundleReader {
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 64)
             defer { buffer.deallocate() }
             var held = 0
+            var seen: Set<String> = []
             while let header = try tar.nextEntry() {
+                guard seen.count < memberLimit else {
+                    throw ExportError.malformedBundle("more than \(memberLimit) members")
+                }
                 if header.kind == .directory {
                     guard header.name == BundleMembers.filesDirectory else {
                         throw ExportError.malformedBundle("unexpected directory \(printable(header.name))")
@@ -119,8 +143,8 @@ public enum BundleReader {
                 guard isAllowedMember(header.name) else {
                     throw ExportError.malformedBundle("unexpected member \(printable(header.name))")
                 }
-                guard !members.contains(where: { $0.name == header.name }) else {
-                    throw ExportError.malformedBundle("member \(header.name) appears twice")
+                guard seen.insert(header.name).inserted else {
+                    throw ExportError.malformedBundle("member \(printable(header.name)) appears twice")
                 }
                 let isFile = header.name.hasPrefix(BundleMembers.filesDirectory + "/")
                 if !isFile {
@@ -159,9 +183,15 @@ public enum BundleReader {
                 held += kept?.count ?? 0
                 members.append(.init(name: header.name, sha256: hasher.finalize().hex, size: size, bytes: kept))
             }
-            // The rest of the payload (tar padding) and the end of the age stream must
-            // authenticate too: a truncated bundle is not a whole one.
-            while try age.read(into: buffer) > 0 {}
+            // The rest of the payload (Padmé padding: zeros only) and the end of the
+            // age stream must authenticate too: a truncated bundle is not a whole one.
+            while true {
+                let n = try age.read(into: buffer)
+                if n == 0 { break }
+                guard UnsafeRawBufferPointer(rebasing: buffer[0..<n]).allSatisfy({ $0 == 0 }) else {
+                    throw ExportError.malformedBundle("data after the end of the archive")
+                }
+            }
             while try input.read(into: buffer) > 0 {}
         } catch let error as AgeError {
             throw ExportError.damagedBundle("\(error)")
@@ -196,8 +226,10 @@ public enum BundleReader {
 
     static func verify(_ members: [VerifiedBundle.Member], bundleSHA256: String, expected: MinisignPublicKey?,
                        partners: [Partner]) throws -> VerifiedBundle {
+        var byName: [String: VerifiedBundle.Member] = [:]
+        for m in members { byName[m.name] = m }
         func member(_ name: String) throws -> [UInt8] {
-            guard let bytes = members.first(where: { $0.name == name })?.bytes else {
+            guard let bytes = byName[name]?.bytes else {
                 throw ExportError.malformedBundle("\(name) is missing")
             }
             return bytes
@@ -244,6 +276,9 @@ public enum BundleReader {
         guard manifest.format == ExportManifest.currentFormat else {
             throw ExportError.malformedBundle("unsupported format \(printable(manifest.format))")
         }
+        guard manifest.entries.count <= memberLimit else {
+            throw ExportError.malformedBundle("more than \(memberLimit) entries")
+        }
 
         // Hashes: SHA256SUMS, the signed manifest and the files agree, and
         // nothing unlisted rides along.
@@ -253,18 +288,19 @@ public enum BundleReader {
         }
         var referenced: Set<String> = []
         for entry in manifest.entries {
-            guard let file = entry.file else { continue }
-            guard let m = members.first(where: { $0.name == file }) else {
+            let file = entry.file
+            guard let m = byName[file] else {
                 throw ExportError.malformedBundle("\(printable(file)) is named in the manifest but missing")
             }
             guard m.sha256 == entry.fileSHA256, listed[file] == m.sha256, entry.fileSize == m.size else {
-                throw ExportError.hashMismatch(file)
+                throw ExportError.hashMismatch(printable(file))
             }
-            if entry.exported == "original" && m.sha256 != entry.originalSHA256 { throw ExportError.hashMismatch(file) }
-            referenced.insert(file)
+            guard referenced.insert(file).inserted else {
+                throw ExportError.malformedBundle("\(printable(file)) is named twice in the manifest")
+            }
         }
         for m in members where m.name.hasPrefix(BundleMembers.filesDirectory + "/") && !referenced.contains(m.name) {
-            throw ExportError.malformedBundle("\(m.name) is not in the manifest")
+            throw ExportError.malformedBundle("\(printable(m.name)) is not in the manifest")
         }
         for name in listed.keys where name != BundleMembers.manifest && !referenced.contains(name) {
             throw ExportError.malformedBundle("SHA256SUMS lists \(printable(name)), which the manifest does not")

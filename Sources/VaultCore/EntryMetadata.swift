@@ -12,16 +12,21 @@ public struct EntryOrigin: Codable, Equatable, Sendable {
     public var signature: String
     public var exportedAt: String
     public var bundleSHA256: String
+    /// The entry's id in the sender's vault; with `senderKey` and the content's
+    /// SHA-256 it is what makes an import idempotent (absent before format 2).
+    public var sourceID: String?
 
-    public init(senderKey: String, signature: String, exportedAt: String, bundleSHA256: String) {
+    public init(senderKey: String, signature: String, exportedAt: String, bundleSHA256: String, sourceID: String? = nil) {
         self.senderKey = senderKey
         self.signature = signature
         self.exportedAt = exportedAt
         self.bundleSHA256 = bundleSHA256
+        self.sourceID = sourceID
     }
 
     enum CodingKeys: String, CodingKey {
         case senderKey = "sender_key", signature, exportedAt = "exported_at", bundleSHA256 = "bundle_sha256"
+        case sourceID = "source_id"
     }
 }
 
@@ -29,7 +34,9 @@ public struct EntryOrigin: Codable, Equatable, Sendable {
 /// Everything here is known before the content streams; the content's SHA-256
 /// follows the content, in the `SHA256SUMS` member (docs/FORMAT.md).
 public struct EntryMetadata: Codable, Equatable, Sendable {
-    public static let currentFormat = "evault-entry/1"
+    public static let currentFormat = "evault-entry/2"
+    /// Entries sealed before commitments: readable, never given a salt afterwards.
+    public static let readableFormats: Set<String> = ["evault-entry/1", currentFormat]
 
     public var format: String = EntryMetadata.currentFormat
     public var id: String
@@ -53,14 +60,74 @@ public struct EntryMetadata: Codable, Equatable, Sendable {
     /// The witness of a note, as a pseudonym.
     public var witness: String?
     public var origin: EntryOrigin?
+    /// 64 hex: the entry's secret commitment salt (format 2), drawn by `EntryWriter`.
+    /// Never leaves the vault; `disclose` hands out one member's derived salt.
+    public var commitmentSalt: String?
+    /// Tar member holding the clean copy of a binary document (format 2), if any.
+    public var clean: String?
+    /// Size of the clean copy (it is known before the member is written).
+    public var cleanSize: Int64?
+    /// What the clean copy dropped, by category; never the removed values.
+    public var cleanReport: CleanSummary?
 
     enum CodingKeys: String, CodingKey {
-        case format, id, kind, name, title, tags, size, content, redacted, pseudonyms, redactions, witness, origin
-        case sealedAt = "sealed_at", mediaType = "media_type"
+        case format, id, kind, name, title, tags, size, content, redacted, pseudonyms, redactions, witness, origin, clean
+        case sealedAt = "sealed_at", mediaType = "media_type", commitmentSalt = "commitment_salt", cleanReport = "clean_report"
+        case cleanSize = "clean_size"
+    }
+
+    /// The entry's salt, nil for a format-1 entry (sealed before commitments).
+    public var salt: CommitmentSalt? { commitmentSalt.flatMap(CommitmentSalt.init(hex:)) }
+
+    /// The member a role names: `original` (the content), `redacted`, `clean`.
+    public func member(_ role: SealedMember) -> String? {
+        switch role {
+        case .original: return content
+        case .redacted: return redacted
+        case .clean: return clean
+        }
+    }
+}
+
+/// The sealed members an export or a disclosure can name.
+public enum SealedMember: String, Codable, CaseIterable, Sendable {
+    /// The content as sealed: a document's original bytes, a note's stored text.
+    case original
+    /// A text document's stripped version.
+    case redacted
+    /// A binary document's clean copy.
+    case clean
+}
+
+/// What a clean copy dropped: counts by category ("gps", "camera serial",
+/// "names in text"), never the values. Filled from MediaClean's report.
+public struct CleanSummary: Codable, Equatable, Sendable {
+    public var removed: [String: Int]
+    /// Pages whose text layer was replaced by an image (PDF), 1-based.
+    public var rasterizedPages: [Int]?
+
+    public init(removed: [String: Int], rasterizedPages: [Int]? = nil) {
+        self.removed = removed
+        self.rasterizedPages = rasterizedPages
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case removed, rasterizedPages = "rasterized_pages"
     }
 }
 
 extension EntryMetadata {
+    /// The fields the index keeps.
+    var indexed: EntryMetadata {
+        var m = self
+        m.format = EntryMetadata.currentFormat
+        m.commitmentSalt = nil
+        m.clean = nil
+        m.cleanSize = nil
+        m.cleanReport = nil
+        return m
+    }
+
     /// The file name `open --out-dir` gives this entry: the original name for a
     /// document, `ID-note.txt` for a note, `ID-redacted-NAME` for a stripped version.
     public func outputFileName(redacted: Bool) -> String {
@@ -78,6 +145,13 @@ public struct EntrySummary: Codable, Equatable, Sendable {
 
     public var id: String { metadata.id }
 
+    /// Equal when everything the index keeps agrees (docs/FORMAT.md §4). The
+    /// format, the commitment salt and the clean copy's details are read from the
+    /// entry when needed, never from the index, so they do not take part.
+    public static func == (a: EntrySummary, b: EntrySummary) -> Bool {
+        a.sha256 == b.sha256 && a.redactedSHA256 == b.redactedSHA256 && a.metadata.indexed == b.metadata.indexed
+    }
+
     enum CodingKeys: String, CodingKey {
         case metadata, sha256, redactedSHA256 = "redacted_sha256"
     }
@@ -92,6 +166,7 @@ enum EntryMembers {
     static let note = "note.txt"
     static let redacted = "redacted.txt"
     static let defaultDocument = "document"
+    static let cleanPrefix = "clean."
 
     static func path(_ id: String, _ member: String) -> String { id + "/" + member }
 
@@ -103,6 +178,8 @@ enum EntryMembers {
         while name.hasPrefix(".") { name.removeFirst() }
         if name.utf8.count > 200 { name = String(name.prefix(120)) }
         let reserved: Set<String> = ["", metadata, checksums, redacted, mac]
-        return reserved.contains(name) ? defaultDocument : name
+        if reserved.contains(name) { return defaultDocument }
+        // `clean.<ext>` is the clean copy's member (format 2).
+        return name.hasPrefix(cleanPrefix) ? "original-" + name : name
     }
 }

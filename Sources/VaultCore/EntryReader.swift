@@ -84,10 +84,12 @@ final class EntryReader {
             guard let size = try age.plaintextSize else {
                 throw VaultError.damagedEntry(id: id.rawValue, reason: "size cannot be determined")
             }
-            // The trailer is two header blocks, two short files and the 1 KiB end marker.
-            let tailStart = max(0, size - 16 * 1024) / 512 * 512
+            // The trailer is two header blocks, two short files and the 1 KiB end
+            // marker, followed by the Padmé zero padding (format 2).
+            let end = try endOfData(plaintextSize: size)
+            let tailStart = max(0, end - 16 * 1024) / 512 * 512
             try age.seek(toPlaintextOffset: tailStart)
-            let tail = try age.readToEnd(limit: 1 << 20)
+            let tail = try readUpTo(Int(min(size, (end + 511) / 512 * 512 + 1024) - tailStart))
             let wanted = EntryMembers.path(id.rawValue, EntryMembers.checksums)
             // Scan back for the SHA256SUMS header: tar headers sit at 512-byte
             // offsets of the stream, and tailStart is one too.
@@ -106,6 +108,38 @@ final class EntryReader {
             }
             throw VaultError.damagedEntry(id: id.rawValue, reason: "SHA256SUMS trailer is missing")
         }
+    }
+
+    /// One past the last non-zero byte of the payload: the padding is zeros, and
+    /// the last byte of `evault.mac` is a newline. Reads at most the padding
+    /// Padmé allows for this size, from the end, one window at a time.
+    private func endOfData(plaintextSize size: Int64) throws -> Int64 {
+        // Before the padding: the end marker (1 KiB) and the last member's block padding.
+        let floor = max(0, size - Padme.maximumPadding(ofPaddedLength: size) - 2048)
+        let window: Int64 = 64 * 1024
+        var upper = size
+        while upper > floor {
+            let lower = max(floor, upper - window)
+            try age.seek(toPlaintextOffset: lower)
+            let bytes = try readUpTo(Int(upper - lower))
+            if let last = bytes.lastIndex(where: { $0 != 0 }) { return lower + Int64(last) + 1 }
+            upper = lower
+        }
+        return upper
+    }
+
+    /// Up to `count` bytes from the current position (fewer only at the end).
+    private func readUpTo(_ count: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        try bytes.withUnsafeMutableBytes { buf in
+            while filled < count {
+                let n = try age.read(into: UnsafeMutableRawBufferPointer(rebasing: buf[filled...]))
+                if n == 0 { break }
+                filled += n
+            }
+        }
+        return Array(bytes[0..<filled])
     }
 
     /// Checks the entry's tag against its metadata and checksums: only a holder of

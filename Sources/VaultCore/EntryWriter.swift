@@ -14,6 +14,7 @@ final class EntryWriter {
     private let file: AtomicFile
     private let age: AgeWriter
     private let tar: TarWriter
+    private let counter: CountingWriter
     private var checksums: [(digest: SHA256Digest, member: String)] = []
     private var metadataBytes: [UInt8] = []
     private let modificationTime: Int64
@@ -27,14 +28,23 @@ final class EntryWriter {
         let stream = file.stream
         age = try AgeWriter(recipients: [vault.keyring.recipient], output: stream)
         let age = self.age
-        tar = TarWriter(write: { try age.write($0) })
+        let counter = CountingWriter { try age.write($0) }
+        self.counter = counter
+        tar = TarWriter(write: { try counter.write($0) })
     }
 
-    func addMetadata(_ metadata: EntryMetadata) throws {
+    /// Writes metadata.json as an `evault-entry/2`, drawing the entry's secret
+    /// commitment salt unless it has one. Returns what was written.
+    @discardableResult
+    func addMetadata(_ metadata: EntryMetadata) throws -> EntryMetadata {
+        var metadata = metadata
+        metadata.format = EntryMetadata.currentFormat
+        if metadata.salt == nil { metadata.commitmentSalt = CommitmentSalt.random().hex }
         let json = try JSONCoding.encode(metadata)
         metadataBytes = json
         try tar.addFile(name: EntryMembers.path(id.rawValue, EntryMembers.metadata), contents: json,
                         mode: 0o600, modificationTime: modificationTime)
+        return metadata
     }
 
     /// A member held in memory (notes, stripped text).
@@ -65,6 +75,8 @@ final class EntryWriter {
         try tar.addFile(name: EntryMembers.path(id.rawValue, EntryMembers.mac), contents: Authenticator.entryMACFile(tag),
                         mode: 0o600, modificationTime: modificationTime)
         try tar.finish()
+        // Zeros after the end marker hide the exact size (docs/FORMAT.md §1).
+        try counter.padToPadme()
         try age.close()
         try file.commit(replace: false)
     }

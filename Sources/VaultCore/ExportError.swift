@@ -7,6 +7,8 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
     case invalidRecipient(String)
     case invalidMinisignKey(String)
     case nothingToExport
+    /// Every selected entry was left out (no stripped text, no clean copy).
+    case nothingExportable([String])
     /// Several partners without --linkable: one bundle carries one set of pseudonyms.
     case severalPartnersNeedLinkable
     /// The bundle is not encrypted to any of the given keys.
@@ -37,6 +39,8 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
             return "invalid minisign public key: \(why)"
         case .nothingToExport:
             return "no entries match: nothing was exported"
+        case .nothingExportable(let ids):
+            return "nothing was exported: no stripped text or clean copy for \(ids.joined(separator: ", ")) (--include-originals sends originals UNREDACTED)"
         case .severalPartnersNeedLinkable:
             return "one bundle carries one set of pseudonyms: export to each partner separately, or pass --linkable to give all of them the vault's own pseudonyms"
         case .notForThisKey:

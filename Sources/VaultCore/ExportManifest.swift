@@ -1,8 +1,11 @@
 /// `manifest.json`, the signed heart of an export bundle (docs/FORMAT.md §7).
 /// The signature covers it, and it names the SHA-256 of every exported file,
 /// so one minisign check plus `sha256sum -c` proves the whole bundle.
+///
+/// It names a sealed file only by a commitment that only the sending vault can
+/// open (`disclose`): no hash or size of anything the partner does not hold.
 public struct ExportManifest: Codable, Equatable, Sendable {
-    public static let currentFormat = "evault-export/1"
+    public static let currentFormat = "evault-export/2"
 
     public var format: String = ExportManifest.currentFormat
     public var exportedAt: String
@@ -32,17 +35,20 @@ public struct ExportManifest: Codable, Equatable, Sendable {
         public var kind: EntryKind
         public var sealedAt: String
         public var mediaType: String
-        /// SHA-256 and size of the sealed original (a note: the stored, stripped text).
-        public var originalSHA256: String
-        public var originalSize: Int64
+        /// The commitment to the sealed original (a note: its stored text);
+        /// absent for an entry sealed before commitments (format 1).
+        public var commitment: String?
+        /// Commitments to every sealed member by role (`original`, `redacted`,
+        /// `clean`): a disclosure of any of them can be checked here.
+        public var commitments: [String: String]?
         /// What was exported: `note` (the stored stripped note), `redacted` (a text
-        /// document's stripped version), `original` (the unredacted bytes, only with
-        /// --include-originals) or `none` (listed by hash alone).
+        /// document's stripped version), `clean` (a binary document's clean copy)
+        /// or `original` (the unredacted bytes, only with --include-originals).
         public var exported: String
         /// The exported file, relative to the bundle root (`files/…`), its SHA-256 and size.
-        public var file: String?
-        public var fileSHA256: String?
-        public var fileSize: Int64?
+        public var file: String
+        public var fileSHA256: String
+        public var fileSize: Int64
         /// The pseudonyms the exported text carries, as the recipient sees them.
         public var pseudonyms: [String]
         public var witness: String?
@@ -50,9 +56,9 @@ public struct ExportManifest: Codable, Equatable, Sendable {
         public var redactions: [String: Int]
 
         enum CodingKeys: String, CodingKey {
-            case id, kind, exported, file, pseudonyms, witness, redactions
-            case sealedAt = "sealed_at", mediaType = "media_type", originalSHA256 = "original_sha256"
-            case originalSize = "original_size", fileSHA256 = "file_sha256", fileSize = "file_size"
+            case id, kind, exported, file, pseudonyms, witness, redactions, commitment, commitments
+            case sealedAt = "sealed_at", mediaType = "media_type"
+            case fileSHA256 = "file_sha256", fileSize = "file_size"
         }
     }
 

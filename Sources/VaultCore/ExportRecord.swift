@@ -16,11 +16,22 @@ public struct ExportRecord: Codable, Equatable, Sendable {
     public struct Item: Codable, Equatable, Sendable {
         public var id: String
         public var exported: String
+        /// Kept in the vault only: the SHA-256 of the sealed original never goes out.
         public var originalSHA256: String
         public var fileSHA256: String?
+        /// The commitment the manifest carried (absent for format-1 entries and old records).
+        public var commitment: String?
+
+        public init(id: String, exported: String, originalSHA256: String, fileSHA256: String?, commitment: String? = nil) {
+            self.id = id
+            self.exported = exported
+            self.originalSHA256 = originalSHA256
+            self.fileSHA256 = fileSHA256
+            self.commitment = commitment
+        }
 
         enum CodingKeys: String, CodingKey {
-            case id, exported
+            case id, exported, commitment
             case originalSHA256 = "original_sha256", fileSHA256 = "file_sha256"
         }
     }

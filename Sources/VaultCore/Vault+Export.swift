@@ -11,8 +11,10 @@ public struct ExportRequest: Sendable {
     public var output: String
     /// ASCII armor, for mail.
     public var armor = false
-    /// Also export the unredacted bytes of documents that have no stripped version.
+    /// Also export the unredacted bytes of documents that have no stripped or clean version.
     public var includeOriginals = false
+    /// Leave photos, audio and video out (their clean copies keep faces, voices, visible text).
+    public var noMedia = false
     /// Keep the vault's own pseudonyms instead of the partner's.
     public var linkable = false
     public var overwrite = false
@@ -25,121 +27,158 @@ public struct ExportRequest: Sendable {
     }
 }
 
+/// An entry that did not go out, and why (one line each in the CLI).
+public struct LeftOutEntry: Equatable, Sendable {
+    public var id: String
+    public var reason: String
+}
+
 /// What `export` did.
 public struct ExportReceipt: Sendable {
     public var record: ExportRecord
     public var manifest: ExportManifest
     /// Entries exported as unredacted originals (the CLI warns about each).
     public var unredactedOriginals: [String]
-    /// Entries listed in the manifest by hash alone.
-    public var hashOnly: [String]
+    /// Photos, audio and video sent as clean copies: metadata removed, content
+    /// (faces, voices, visible text) not redacted.
+    public var cleanedMedia: [String]
+    /// Entries selected but not exported.
+    public var leftOut: [LeftOutEntry]
 }
 
 extension Vault {
     /// Writes one bundle: an age file to every partner's recipient whose payload is
     /// a tar stream `manifest.json`, `manifest.json.minisig`, `SHA256SUMS`,
-    /// `files/…` (docs/FORMAT.md §7). Only stripped text goes out, except the
-    /// originals of binary documents when `includeOriginals` is set.
+    /// `files/…` (docs/FORMAT.md §7). Only stripped text and clean copies go out,
+    /// and originals of documents without either when `includeOriginals` is set.
     ///
-    /// The file appears under its final name only once complete (fsynced, renamed),
-    /// and the export is recorded in `state/exports.age` after that.
+    /// The bundle is written under a temporary name and fsynced, the export is
+    /// recorded in `state/exports.age`, and only then is the bundle linked under
+    /// its name: a bundle never exists without its record.
     public func export(_ request: ExportRequest) throws -> ExportReceipt {
-        var names: [String] = []
-        for name in request.partners where !names.contains(name) { names.append(name) }
+        let names = Self.unique(request.partners)
         guard !names.isEmpty else { throw VaultError.invalidArgument("name at least one partner with --to") }
         if names.count > 1 && !request.linkable { throw ExportError.severalPartnersNeedLinkable }
-        let partners = try names.map { try partner(named: $0) }
-        let recipients = try partners.map { try $0.recipient() }
+        let recipients = try names.map { try partner(named: $0).recipient() }
         if !request.overwrite && FileSystem.exists(request.output) { throw VaultError.outputExists(path: request.output) }
-
-        var ids: [EntryID] = []
-        for id in request.entries where !ids.contains(id) { ids.append(id) }
+        let ids = Self.unique(request.entries)
         guard !ids.isEmpty else { throw ExportError.nothingToExport }
-        let (entries, damaged) = try summaries()
-        let byID = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
 
-        // 1. Gather what goes out; text is read whole (it is at most 64 MiB, stripped).
+        var (items, leftOut) = try exportItems(ids, request)
+        guard !items.isEmpty else { throw ExportError.nothingExportable(leftOut.map(\.id)) }
+        let mapping = request.linkable ? [:] : try partnerMapping(names[0], for: items)
+        for i in items.indices { items[i].applyPseudonyms(mapping) }
+
+        let exportedAt = Timestamp.format(request.now)
+        let manifest = makeManifest(items, to: names, linkable: request.linkable, exportedAt: exportedAt, mapping: mapping)
+        let manifestBytes = try JSONCoding.encode(manifest) + [UInt8(ascii: "\n")]
+        let (file, bundleSHA256) = try writeBundle(items, manifestBytes: manifestBytes, exportedAt: exportedAt,
+                                                   recipients: recipients, request: request)
+        do { try file.stream.sync() } catch { throw VaultError.cannotWrite(path: request.output, reason: "\(error)") }
+
+        let record = ExportRecord(
+            exportedAt: exportedAt, to: names, file: request.output, bundleSHA256: bundleSHA256,
+            manifestSHA256: SHA256Hasher.hash(manifestBytes).hex, linkable: request.linkable,
+            entries: items.map { .init(id: $0.entry.metadata.id, exported: $0.exported, originalSHA256: $0.originalSHA256,
+                                       fileSHA256: $0.fileSHA256, commitment: $0.entry.commitment(.original)?.hex) })
+        try appendExportRecord(record)
+        try file.commit(replace: request.overwrite)
+        return ExportReceipt(record: record, manifest: manifest,
+                             unredactedOriginals: items.filter { $0.exported == "original" }.map(\.entry.metadata.id),
+                             cleanedMedia: items.filter { $0.exported == "clean" && MediaType.isMedia($0.entry.metadata.mediaType) }
+                                 .map(\.entry.metadata.id),
+                             leftOut: leftOut)
+    }
+
+    /// What goes out for each entry: its stripped text, its clean copy, or (on
+    /// request) its original; anything else is left out with a reason.
+    private func exportItems(_ ids: [EntryID], _ request: ExportRequest) throws -> ([ExportItem], [LeftOutEntry]) {
         var items: [ExportItem] = []
+        var leftOut: [LeftOutEntry] = []
         for id in ids {
-            if let d = damaged.first(where: { $0.id == id.rawValue }) {
-                throw VaultError.damagedEntry(id: d.id, reason: d.reason)
-            }
-            guard let summary = byID[id.rawValue] else { throw VaultError.unknownEntry(id.rawValue) }
-            let m = summary.metadata
-            var item = ExportItem(summary: summary)
+            let entry = try sealedEntry(id)
+            let m = entry.metadata
+            let isMedia = MediaType.isMedia(m.mediaType)
             if m.kind == .note || m.redacted != nil {
                 let sink = MemorySink()
-                try open(id, redacted: m.kind == .document, to: .stream(sink))
-                item.exported = m.kind == .note ? "note" : "redacted"
-                item.file = "\(BundleMembers.filesDirectory)/\(m.id)-\(item.exported).txt"
-                item.text = String(decoding: sink.bytes, as: UTF8.self)
+                try streamMember(entry, role: m.kind == .note ? .original : .redacted, to: sink)
+                items.append(ExportItem(entry: entry, exported: m.kind == .note ? "note" : "redacted",
+                                        text: String(decoding: sink.bytes, as: UTF8.self)))
+            } else if request.noMedia && isMedia {
+                leftOut.append(.init(id: m.id, reason: "photo, audio or video left out (--no-media)"))
+            } else if m.clean != nil, entry.digest(.clean) != nil {
+                items.append(ExportItem(entry: entry, exported: "clean", role: .clean))
             } else if request.includeOriginals {
-                item.exported = "original"
-                item.file = "\(BundleMembers.filesDirectory)/\(m.id)-original\(Vault.safeExtension(m.name))"
-                item.fileSHA256 = summary.sha256
-                item.fileSize = m.size
-            }
-            items.append(item)
-        }
-
-        // 2. The recipient's pseudonyms, assigned and remembered under the lock.
-        let vaultPseudonyms = Set(items.flatMap { $0.summary.metadata.pseudonyms + ($0.summary.metadata.witness.map { [$0] } ?? []) })
-        var mapping: [String: String] = [:]
-        if !request.linkable {
-            mapping = try locked {
-                var list = try loadPartnerList()
-                guard let index = list.partners.firstIndex(where: { $0.name == names[0] }) else {
-                    throw ExportError.unknownPartner(names[0])
-                }
-                guard let salt = Hex.decode(list.partners[index].salt), salt.count == 32 else {
-                    throw VaultError.damagedVaultFile(name: "partners.age", reason: "partner \(names[0]) has no valid salt")
-                }
-                let derivation = try PartnerPseudonyms(vaultKey: keyring.pseudonymKey, salt: salt)
-                let result = derivation.mapping(for: vaultPseudonyms.sorted(), assigned: &list.partners[index].pseudonyms)
-                try savePartnerList(list)
-                return result
+                items.append(ExportItem(entry: entry, exported: "original", role: .original))
+            } else {
+                leftOut.append(.init(id: m.id, reason: "no clean copy (\(m.mediaType) is not a format evault cleans); --include-originals sends it UNREDACTED"))
             }
         }
-        for i in items.indices {
-            guard let text = items[i].text else { continue }
-            let bytes = Array(PartnerPseudonyms.apply(mapping, to: text).utf8)
-            items[i].bytes = bytes
-            items[i].fileSHA256 = SHA256Hasher.hash(bytes).hex
-            items[i].fileSize = Int64(bytes.count)
-        }
+        return (items, leftOut)
+    }
 
-        // 3. The manifest, its signature and the checksums.
-        let exportedAt = Timestamp.format(request.now)
+    /// The partner's pseudonyms for every vault pseudonym the items carry,
+    /// assigned and remembered under the lock.
+    private func partnerMapping(_ name: String, for items: [ExportItem]) throws -> [String: String] {
+        let vaultPseudonyms = Set(items.filter { $0.text != nil }.flatMap { item in
+            item.entry.metadata.pseudonyms + (item.entry.metadata.witness.map { [$0] } ?? [])
+        })
+        return try locked {
+            var list = try loadPartnerList()
+            guard let index = list.partners.firstIndex(where: { $0.name == name }) else {
+                throw ExportError.unknownPartner(name)
+            }
+            guard let salt = Hex.decode(list.partners[index].salt), salt.count == 32 else {
+                throw VaultError.damagedVaultFile(name: "partners.age", reason: "partner \(name) has no valid salt")
+            }
+            let derivation = try PartnerPseudonyms(vaultKey: keyring.pseudonymKey, salt: salt)
+            let result = derivation.mapping(for: vaultPseudonyms.sorted(), assigned: &list.partners[index].pseudonyms)
+            try savePartnerList(list)
+            return result
+        }
+    }
+
+    /// The manifest names each sealed file only by its commitments: nothing in
+    /// it is a function of what the partner does not hold (FORMAT.md §7).
+    private func makeManifest(_ items: [ExportItem], to names: [String], linkable: Bool, exportedAt: String,
+                              mapping: [String: String]) -> ExportManifest {
         let signer = keyring.signer
-        let manifest = ExportManifest(
+        return ExportManifest(
             exportedAt: exportedAt,
             sender: .init(minisignPublicKey: signer.publicKey.base64, keyID: signer.publicKey.keyIDHex,
                           ageRecipient: keyring.recipient.encoded),
-            to: names, pseudonyms: request.linkable ? "vault" : "partner",
+            to: names, pseudonyms: linkable ? "vault" : "partner",
             entries: items.map { item in
-                let m = item.summary.metadata
+                let m = item.entry.metadata
+                let commitments = item.entry.commitments
+                // Media and binary files carry no pseudonyms; text carries the partner's.
+                let pseudonyms = item.text == nil ? [] : m.pseudonyms.map { mapping[$0] ?? $0 }.sorted()
                 return ExportManifest.Entry(
                     id: m.id, kind: m.kind, sealedAt: m.sealedAt, mediaType: m.mediaType,
-                    originalSHA256: item.summary.sha256, originalSize: m.size, exported: item.exported,
-                    file: item.file, fileSHA256: item.fileSHA256, fileSize: item.fileSize,
-                    pseudonyms: m.pseudonyms.map { mapping[$0] ?? $0 }.sorted(),
-                    witness: m.witness.map { mapping[$0] ?? $0 }, redactions: m.redactions)
+                    commitment: commitments[SealedMember.original.rawValue],
+                    commitments: commitments.isEmpty ? nil : commitments, exported: item.exported,
+                    file: item.file, fileSHA256: item.fileSHA256, fileSize: item.fileSize, pseudonyms: pseudonyms,
+                    witness: m.witness.map { mapping[$0] ?? $0 }, redactions: item.text == nil ? [:] : m.redactions)
             })
-        let manifestBytes = try JSONCoding.encode(manifest) + [UInt8(ascii: "\n")]
+    }
+
+    /// tar -> Padmé padding -> age (-> armor) -> hashing -> temporary file beside
+    /// the output. Returns the unpublished file and the bundle's SHA-256.
+    private func writeBundle(_ items: [ExportItem], manifestBytes: [UInt8], exportedAt: String,
+                             recipients: [AgeX25519Recipient], request: ExportRequest) throws -> (AtomicFile, String) {
+        let signer = keyring.signer
         let signature = signer.sign(
             message: manifestBytes,
             trustedComment: "evault export signed by minisign key \(signer.publicKey.keyIDHex) (\(signer.publicKey.base64)) at \(exportedAt)")
         var sums = "\(SHA256Hasher.hash(manifestBytes).hex)  \(BundleMembers.manifest)\n"
-        for item in items {
-            if let file = item.file, let sha = item.fileSHA256 { sums += "\(sha)  \(file)\n" }
-        }
+        for item in items { sums += "\(item.fileSHA256)  \(item.file)\n" }
 
-        // 4. The bundle: tar -> age (-> armor) -> hashing -> temporary file.
         let file = try AtomicFile(finalPath: request.output)
         let output = HashingSink(file.stream)
         let armor = request.armor ? AgeArmor.Writer(output: output) : nil
         let age = try AgeWriter(recipients: recipients, output: armor ?? output)
-        let tar = TarWriter(write: { try age.write($0) })
+        let counter = CountingWriter { try age.write($0) }
+        let tar = TarWriter(write: { try counter.write($0) })
         let mtime = Int64(request.now.timeIntervalSince1970)
         do {
             try tar.addFile(name: BundleMembers.manifest, contents: manifestBytes, mode: 0o600, modificationTime: mtime)
@@ -149,24 +188,18 @@ extension Vault {
                                               modificationTime: mtime, kind: .directory))
             try tar.endEntry()
             for item in items {
-                guard let name = item.file else { continue }
                 if let bytes = item.bytes {
-                    try tar.addFile(name: name, contents: bytes, mode: 0o600, modificationTime: mtime)
+                    try tar.addFile(name: item.file, contents: bytes, mode: 0o600, modificationTime: mtime)
                     continue
                 }
-                // An original streams from its entry, hashed on the way: the manifest
-                // already names its SHA-256, so a mismatch aborts the export.
-                let m = item.summary.metadata
-                try tar.beginEntry(TarEntryHeader(name: name, size: m.size, mode: 0o600, modificationTime: mtime))
-                let sink = TarSink(tar)
-                guard let id = EntryID(m.id) else { throw VaultError.unknownEntry(m.id) }
-                try open(id, to: .stream(sink))
+                // A clean copy or an original streams from its entry, checked
+                // against the entry's SHA256SUMS on the way.
+                try tar.beginEntry(TarEntryHeader(name: item.file, size: item.fileSize, mode: 0o600, modificationTime: mtime))
+                try streamMember(item.entry, role: item.role, to: TarSink(tar))
                 try tar.endEntry()
-                guard sink.digest.hex == item.summary.sha256 else {
-                    throw VaultError.damagedEntry(id: m.id, reason: "its content no longer matches its recorded SHA-256")
-                }
             }
             try tar.finish()
+            try counter.padToPadme()
             try age.close()
             try armor?.close()
         } catch let error as VaultError {
@@ -174,16 +207,13 @@ extension Vault {
         } catch {
             throw VaultError.cannotWrite(path: request.output, reason: "\(error)")
         }
-        try file.commit(replace: request.overwrite)
+        return (file, output.digest.hex)
+    }
 
-        let record = ExportRecord(
-            exportedAt: exportedAt, to: names, file: request.output, bundleSHA256: output.digest.hex,
-            manifestSHA256: SHA256Hasher.hash(manifestBytes).hex, linkable: request.linkable,
-            entries: manifest.entries.map { .init(id: $0.id, exported: $0.exported, originalSHA256: $0.originalSHA256, fileSHA256: $0.fileSHA256) })
-        try appendExportRecord(record)
-        return ExportReceipt(record: record, manifest: manifest,
-                             unredactedOriginals: items.filter { $0.exported == "original" }.map(\.summary.id),
-                             hashOnly: items.filter { $0.exported == "none" }.map(\.summary.id))
+    static func unique<T: Equatable>(_ values: [T]) -> [T] {
+        var out: [T] = []
+        for v in values where !out.contains(v) { out.append(v) }
+        return out
     }
 
     /// `.pdf` from `report.pdf`: letters and digits only, so the exported name says
@@ -200,13 +230,56 @@ extension Vault {
 
 /// One entry on its way into a bundle.
 private struct ExportItem {
-    var summary: EntrySummary
-    var exported = "none"
-    var file: String?
+    let entry: SealedEntry
+    /// `note`, `redacted`, `clean` or `original`.
+    let exported: String
+    /// The sealed member sent (clean copies and originals stream from it).
+    var role: SealedMember = .original
+    /// Stripped text, before the partner's pseudonyms are applied.
     var text: String?
+    /// The bytes that go out, once pseudonyms are applied (text only).
     var bytes: [UInt8]?
-    var fileSHA256: String?
-    var fileSize: Int64?
+    var fileSHA256: String
+    var fileSize: Int64
+
+    /// A stored text (note or redacted form).
+    init(entry: SealedEntry, exported: String, text: String) {
+        self.entry = entry
+        self.exported = exported
+        self.text = text
+        fileSHA256 = ""
+        fileSize = 0
+    }
+
+    /// A member streamed from the entry as it is (clean copy or original).
+    init(entry: SealedEntry, exported: String, role: SealedMember) {
+        self.entry = entry
+        self.exported = exported
+        self.role = role
+        let member = entry.metadata.member(role) ?? entry.metadata.content
+        fileSHA256 = entry.digests[member]?.hex ?? ""
+        fileSize = role == .original ? entry.metadata.size : (entry.metadata.cleanSize ?? 0)
+    }
+
+    var file: String {
+        let m = entry.metadata
+        switch exported {
+        case "note", "redacted": return "\(BundleMembers.filesDirectory)/\(m.id)-\(exported).txt"
+        case "clean": return "\(BundleMembers.filesDirectory)/\(m.id)-clean\(Vault.safeExtension(m.name))"
+        default: return "\(BundleMembers.filesDirectory)/\(m.id)-original\(Vault.safeExtension(m.name))"
+        }
+    }
+
+    /// The vault's own record keeps the sealed original's SHA-256 (never exported).
+    var originalSHA256: String { entry.digest(.original)?.hex ?? "" }
+
+    mutating func applyPseudonyms(_ mapping: [String: String]) {
+        guard let text else { return }
+        let out = Array(PartnerPseudonyms.apply(mapping, to: text).utf8)
+        bytes = out
+        fileSHA256 = SHA256Hasher.hash(out).hex
+        fileSize = Int64(out.count)
+    }
 }
 
 /// Passes bytes on and hashes them (the bundle's own SHA-256 for the record).
@@ -224,17 +297,18 @@ final class HashingSink: ByteSink {
     var digest: SHA256Digest { hasher.finalize() }
 }
 
-/// Writes into the open tar entry, hashing what passes.
+/// Writes into the open tar entry.
 private final class TarSink: ByteSink {
     private let tar: TarWriter
-    private var hasher = SHA256Hasher()
 
     init(_ tar: TarWriter) { self.tar = tar }
 
-    func write(_ bytes: UnsafeRawBufferPointer) throws {
-        hasher.update(bytes)
-        try tar.write(bytes)
-    }
+    func write(_ bytes: UnsafeRawBufferPointer) throws { try tar.write(bytes) }
+}
 
-    var digest: SHA256Digest { hasher.finalize() }
+extension MediaType {
+    /// Photos, audio and video: their clean copies keep what they show and say.
+    static func isMedia(_ type: String) -> Bool {
+        type.hasPrefix("image/") || type.hasPrefix("audio/") || type.hasPrefix("video/")
+    }
 }

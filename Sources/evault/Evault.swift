@@ -18,7 +18,7 @@ struct Evault: ParsableCommand {
             InitCommand.self, SealCommand.self, ListCommand.self, OpenCommand.self, ShowCommand.self,
             VerifyCommand.self, KeysCommand.self, StripCommand.self, WhoCommand.self, KeepCommand.self,
             EvaluateCommand.self, BenchCommand.self, PartnerCommand.self, ExportCommand.self,
-            InspectCommand.self, UnpackCommand.self, ImportCommand.self, ExportsCommand.self,
+            InspectCommand.self, UnpackCommand.self, ImportCommand.self, ExportsCommand.self, DiscloseCommand.self,
         ]
     )
 

@@ -92,7 +92,7 @@ struct ExportCLITests {
         let bundle = s.h.directory.appendingPathComponent("to-ngo.age").path
         let out = try s.h.ok(["export", s.noteID, s.textID, s.binaryID, "--to", "ngo", "-o", bundle])
         #expect(out.out.contains("wrote \(bundle)"))
-        #expect(out.stderr.contains("listed by SHA-256 only"))
+        #expect(out.stderr.contains("entry \(s.binaryID) left out"), "\(out.stderr)")
         #expect(CLIHarness.mode(bundle) == 0o600)
         let bundleSHA = Self.sha256(try Data(contentsOf: URL(fileURLWithPath: bundle)))
 
@@ -100,15 +100,15 @@ struct ExportCLITests {
         let records = try #require(try JSONSerialization.jsonObject(with: s.h.ok(["exports", "--json"]).stdout) as? [[String: Any]])
         #expect(records.count == 1)
         #expect(records.first?["to"] as? [String] == ["ngo"])
-        #expect((records.first?["entries"] as? [[String: Any]])?.count == 3)
+        #expect((records.first?["entries"] as? [[String: Any]])?.count == 2)
         if !bundleSHA.isEmpty { #expect(records.first?["bundle_sha256"] as? String == bundleSHA) }
         #expect(try s.h.ok(["exports"]).out.contains("to ngo"))
 
         // inspect: with the partner's vault, and with its key file as an age identity file, no vault.
         let pub = try Self.publicKeyFile(of: s.h, in: b)
         let inspected = try b.ok(["inspect", bundle, "--sender", pub])
-        for id in [s.noteID, s.textID, s.binaryID] { #expect(inspected.out.contains(id)) }
-        #expect(inspected.out.contains("not included"))
+        for id in [s.noteID, s.textID] { #expect(inspected.out.contains(id)) }
+        #expect(!inspected.out.contains(s.binaryID), "a binary document without a clean copy is left out")
         #expect(!inspected.stderr.contains("UNVERIFIED"))
         let noVault = try b.run(["inspect", bundle, "--identity", b.keyfile], environment: [:])
         #expect(noVault.status == 0, "\(noVault.stderr)")
@@ -123,11 +123,11 @@ struct ExportCLITests {
         #expect(CLIHarness.mode(dir) == 0o700 && CLIHarness.mode(dir + "/files") == 0o700)
         for f in CLIHarness.allFiles(under: dir) { #expect(CLIHarness.mode(f) == 0o600) }
         let manifest = try Self.json(files["manifest.json"])
-        #expect(manifest["format"] as? String == "evault-export/1")
+        #expect(manifest["format"] as? String == "evault-export/2")
         let entries = try #require(manifest["entries"] as? [[String: Any]])
-        let binary = try #require(entries.first { $0["id"] as? String == s.binaryID })
-        #expect(binary["exported"] as? String == "none" && binary["file"] == nil)
-        #expect(binary["original_sha256"] as? String == Self.sha256(s.binary))
+        #expect(!entries.contains { $0["id"] as? String == s.binaryID })
+        #expect(entries.allSatisfy { $0["original_sha256"] == nil && $0["original_size"] == nil })
+        #expect(entries.allSatisfy { ($0["commitment"] as? String)?.count == 64 })
         let text = try #require(entries.first { $0["id"] as? String == s.textID })
         #expect(text["exported"] as? String == "redacted")
         #expect((text["redactions"] as? [String: Int])?["person"] ?? 0 > 0)

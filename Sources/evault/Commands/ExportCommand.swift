@@ -8,10 +8,14 @@ struct ExportCommand: ParsableCommand {
         abstract: "Write a signed, encrypted bundle of stripped entries for partners.",
         discussion: """
         The bundle is one age file (--armor for mail) that only the named partners can open. Inside, \
-        a tar stream: manifest.json (ids, hashes, pseudonyms, redaction counts), its minisign \
-        signature manifest.json.minisig, SHA256SUMS, and files/. Notes go out as stored (stripped), \
-        text documents as their stripped version; binary documents are listed by SHA-256 alone \
-        unless --include-originals, which sends them unredacted. Each partner gets its own \
+        a tar stream: manifest.json (ids, commitments, the hashes of the files sent, pseudonyms, \
+        redaction counts), its minisign signature manifest.json.minisig, SHA256SUMS, and files/. \
+        Notes go out as stored (stripped), text documents as their stripped version, other documents \
+        as their clean copy where evault makes one (metadata removed; photos, audio and video keep \
+        what they show and say: faces, voices, visible text are not redacted; --no-media leaves them \
+        out). Anything else is left out with one line each, unless --include-originals, which sends \
+        it unredacted. Nothing in the bundle lets a partner test a guess about what was redacted: a \
+        sealed file is named only by a commitment that `evault disclose` opens. Each partner gets its own \
         pseudonyms; --linkable keeps the vault's (required for several partners in one bundle). \
         A partner opens it with `evault inspect`, or with `age -d -i KEY FILE | tar -x`, \
         `minisign -Vm manifest.json -p SENDER.pub` and `sha256sum -c SHA256SUMS`.
@@ -41,8 +45,11 @@ struct ExportCommand: ParsableCommand {
     @Flag(name: .long, help: "ASCII-armor the bundle (for mail).")
     var armor = false
 
-    @Flag(name: .long, help: "Also send binary documents, UNREDACTED.")
+    @Flag(name: .long, help: "Also send documents that have no stripped text or clean copy, UNREDACTED.")
     var includeOriginals = false
+
+    @Flag(name: .long, help: "Leave photos, audio and video out.")
+    var noMedia = false
 
     @Flag(name: .long, help: "Keep the vault's own pseudonyms (partners can then join exports on them).")
     var linkable = false
@@ -73,17 +80,21 @@ struct ExportCommand: ParsableCommand {
         var request = ExportRequest(entries: selected, partners: to.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }, output: output)
         request.armor = armor
         request.includeOriginals = includeOriginals
+        request.noMedia = noMedia
         request.linkable = linkable
         request.overwrite = force
         let receipt = try vault.export(request)
         for id in receipt.unredactedOriginals {
             Terminal.error("warning: entry \(id) was exported as its original bytes, which are NOT redacted")
         }
-        for e in receipt.manifest.entries {
-            print("\(e.id)  \(e.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  \(e.exported.padding(toLength: 8, withPad: " ", startingAt: 0))  \(e.fileSHA256 ?? e.originalSHA256)")
+        for id in receipt.cleanedMedia {
+            Terminal.note("entry \(id): metadata removed; faces, voices and visible text were NOT redacted")
         }
-        for id in receipt.hashOnly {
-            Terminal.note("entry \(id) is a binary document: listed by SHA-256 only (--include-originals sends it unredacted)")
+        for left in receipt.leftOut {
+            Terminal.note("entry \(left.id) left out: \(left.reason)")
+        }
+        for e in receipt.manifest.entries {
+            print("\(e.id)  \(e.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  \(e.exported.padding(toLength: 8, withPad: " ", startingAt: 0))  \(e.fileSHA256)")
         }
         print("wrote \(output) for \(receipt.record.to.joined(separator: ", ")): \(receipt.manifest.entries.count) entr\(receipt.manifest.entries.count == 1 ? "y" : "ies"), sha256 \(receipt.record.bundleSHA256)")
     }

@@ -8,8 +8,9 @@ struct ImportCommand: ParsableCommand {
         discussion: """
         Same checks as `inspect`, and the sender must be vouched for: --sender PUBKEY, or a partner of \
         this vault with that minisign key. Each file becomes a new entry whose metadata records the \
-        sender's key, the signature and the export time (`evault show ID`). Entries listed by hash \
-        alone are skipped.
+        sender's key, the sender's entry id, the signature and the export time (`evault show ID`). \
+        Importing is idempotent: an entry this vault already holds (same sender key, sender's entry \
+        and file SHA-256) is skipped, so an interrupted import finishes when run again.
         """
     )
 
@@ -23,9 +24,9 @@ struct ImportCommand: ParsableCommand {
         BundleOptions.describe(verified, file: bundle.file)
         for i in imported {
             if let r = i.receipt {
-                print("\(r.id)  \(r.sha256)  imported from entry \(i.sourceID)")
+                print("\(r.id)  \(r.sha256)  imported from entry \(safeText(i.sourceID))")
             } else {
-                Terminal.note("entry \(i.sourceID) was listed by SHA-256 only: nothing to import")
+                Terminal.note("entry \(safeText(i.sourceID)) is already in this vault as \(i.existing ?? "?"): skipped")
             }
         }
     }

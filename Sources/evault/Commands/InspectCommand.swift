@@ -10,29 +10,24 @@ struct InspectCommand: ParsableCommand {
         (--identity). The signature is checked against --sender, else against a partner of this \
         vault with that minisign key; otherwise only against the key the bundle names, which proves \
         integrity but not who sent it (a warning says so). With --identity no vault is opened, so \
-        only --sender can vouch for the sender. Writes nothing.
+        only --sender can vouch for the sender. With --disclosure, also checks a disclosure from the \
+        same sender: its signature, and that it opens the commitment this manifest carries. Writes nothing.
         """
     )
 
     @OptionGroup var bundle: BundleOptions
 
+    @Option(name: .long, help: ArgumentHelp("Also check this disclosure (from `evault disclose`) against the bundle's manifest.", valueName: "FILE"))
+    var disclosure: String?
+
     func run() throws {
         let (key, _) = try bundle.key()
         let verified = try BundleReader.open(path: bundle.file, key: key, expectedSender: try bundle.expectedSender(), spool: .discard)
         BundleOptions.describe(verified, file: bundle.file)
-        for e in verified.manifest.entries {
-            let what: String
-            switch e.exported {
-            case "none": what = "not included (compare a copy by its SHA-256)"
-            case "original": what = "\(e.file ?? "")  ORIGINAL, NOT REDACTED"
-            default: what = e.file ?? ""
-            }
-            print("  \(e.id)  \(e.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  sealed \(e.sealedAt)  original sha256 \(e.originalSHA256)")
-            print("      \(what)\(e.fileSHA256.map { "  sha256 \($0)" } ?? "")")
-            if !e.pseudonyms.isEmpty { print("      pseudonyms: \(e.pseudonyms.joined(separator: ", "))") }
-            if !e.redactions.isEmpty {
-                print("      redacted: " + e.redactions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-            }
+        BundleOptions.list(verified.manifest.entries)
+        if let disclosure {
+            let checked = try DisclosureReader.open(path: disclosure, key: key, bundle: verified)
+            DiscloseCommand.describe(checked)
         }
     }
 }
@@ -60,20 +55,41 @@ struct BundleOptions: ParsableArguments {
     func expectedSender() throws -> String? { try sender.map(KeyArgument.read) }
 
     /// The lines every bundle command starts with; a loud warning for an unverified sender.
+    /// Every string from the bundle goes through `safeText`.
     static func describe(_ b: VerifiedBundle, file: String) {
         let m = b.manifest
-        print("bundle:    \(file)  sha256 \(b.bundleSHA256)")
+        print("bundle:    \(safeText(file))  sha256 \(b.bundleSHA256)")
         switch b.trust {
         case .expected: print("sender:    \(b.sender.base64) (key id \(b.sender.keyIDHex)), the key given with --sender")
-        case .knownPartner(let name): print("sender:    partner \(name), \(b.sender.base64) (key id \(b.sender.keyIDHex))")
+        case .knownPartner(let name): print("sender:    partner \(safeText(name)), \(b.sender.base64) (key id \(b.sender.keyIDHex))")
         case .unverified: print("sender:    UNVERIFIED \(b.sender.base64) (key id \(b.sender.keyIDHex))")
         }
-        print("signed:    \(b.trustedComment)")
-        print("exported:  \(m.exportedAt) to \(m.to.joined(separator: ", ")), \(m.pseudonyms == "vault" ? "the sender's vault pseudonyms" : "pseudonyms for this recipient")")
-        print("verified:  signature, manifest and \(m.entries.compactMap(\.file).count) file\(m.entries.compactMap(\.file).count == 1 ? "" : "s") (SHA-256)")
+        print("signed:    \(safeText(b.trustedComment))")
+        print("exported:  \(safeText(m.exportedAt)) to \(safeText(m.to.joined(separator: ", "))), \(m.pseudonyms == "vault" ? "the sender's vault pseudonyms" : "pseudonyms for this recipient")")
+        print("verified:  signature, manifest and \(m.entries.count) file\(m.entries.count == 1 ? "" : "s") (SHA-256)")
         print("entries:   \(m.entries.count)")
         if b.trust == .unverified {
             Terminal.error("WARNING: the sender is UNVERIFIED: the signature matches only the key the bundle itself names (\(b.sender.base64)). Confirm that key with the sender, then pass --sender PUBKEY or add them with `evault partner add NAME --age … --minisign PUBKEY`.")
+        }
+    }
+
+    /// One block per manifest entry.
+    static func list(_ entries: [ExportManifest.Entry]) {
+        for e in entries {
+            let what: String
+            switch e.exported {
+            case "original": what = "\(safeText(e.file))  ORIGINAL, NOT REDACTED"
+            case "clean": what = "\(safeText(e.file))  clean copy (metadata removed)"
+            default: what = safeText(e.file)
+            }
+            print("  \(safeText(e.id))  \(e.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  sealed \(safeText(e.sealedAt))  \(safeText(e.mediaType))")
+            print("      \(what)  sha256 \(safeText(e.fileSHA256))")
+            print("      commitment: \(e.commitment.map(safeText) ?? "none (sealed before commitments)")")
+            if !e.pseudonyms.isEmpty { print("      pseudonyms: \(safeText(e.pseudonyms.joined(separator: ", ")))") }
+            if let w = e.witness { print("      witness: \(safeText(w))") }
+            if !e.redactions.isEmpty {
+                print("      redacted: " + safeText(e.redactions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
+            }
         }
     }
 }

@@ -21,7 +21,7 @@ struct UnpackCommand: ParsableCommand {
         let (key, _) = try bundle.key()
         let verified = try BundleReader.unpack(path: bundle.file, key: key, expectedSender: try bundle.expectedSender(), to: output)
         BundleOptions.describe(verified, file: bundle.file)
-        for m in verified.members where m.name.hasPrefix("files/") { print("  \(output)/\(m.name)") }
-        print("wrote \(output)")
+        for m in verified.members where m.name.hasPrefix("files/") { print("  \(safeText(output))/\(safeText(m.name))") }
+        print("wrote \(safeText(output))")
     }
 }
