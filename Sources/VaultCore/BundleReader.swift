@@ -118,7 +118,8 @@ public enum BundleReader {
     }
 
     /// Decrypts and unpacks the stream, hashing every member. Nothing is trusted yet.
-    static func readMembers(_ input: HashingSource, identities: [any AgeIdentity], spool: BundleSpool) throws -> [VerifiedBundle.Member] {
+    static func readMembers(_ input: HashingSource, identities: [any AgeIdentity], spool: BundleSpool,
+                            memberLimit: Int = BundleReader.memberLimit) throws -> [VerifiedBundle.Member] {
         var members: [VerifiedBundle.Member] = []
         do {
             let age: AgeReader
