@@ -44,15 +44,17 @@ enum Tools {
             try? inp.fileHandleForWriting.close()
         }
         // Read both pipes concurrently so a chatty tool cannot block.
-        var errData = Data()
+        let errBox = DataBox()
         let group = DispatchGroup()
         group.enter()
+        let errHandle = err.fileHandleForReading
         DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
+            errBox.data = errHandle.readDataToEndOfFile()
             group.leave()
         }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
+        let errData = errBox.data
         process.waitUntilExit()
         return Result(status: process.terminationStatus,
                       stdout: String(decoding: outData, as: UTF8.self),
@@ -84,6 +86,11 @@ enum Tools {
     static func exiftool(_ path: String) throws -> String {
         try check("exiftool", ["-a", "-G1", "-ee", "-u", path])
     }
+}
+
+/// Written by one thread, read after it finished (DispatchGroup.wait).
+final class DataBox: @unchecked Sendable {
+    var data = Data()
 }
 
 /// Cleans a file on disk into another, as the vault will.
