@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // libsodium bridge: the only place C is imported.
@@ -37,6 +38,13 @@ let package = Package(
         .target(name: "TarFormat"),
         // Identity stripping: text in, text and spans out, given a key.
         .target(name: "IdentityStripping", dependencies: ["EvaultCrypto"]),
+        // Clean copies of binary evidence (photos, PDFs, Office, audio, video), same format.
+        .target(
+            name: "MediaClean",
+            dependencies: ["EvaultCrypto", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        // Cleans files named on the command line; used only by scripts/bench.py.
+        .executableTarget(name: "mediaclean-bench", dependencies: ["MediaClean", "EvaultCrypto"]),
         // The vault: entries, keys, index, seal/open/verify, exports.
         .target(
             name: "VaultCore",
@@ -54,6 +62,7 @@ let package = Package(
         .testTarget(name: "MinisignTests", dependencies: ["Minisign"]),
         .testTarget(name: "TarFormatTests", dependencies: ["TarFormat"]),
         .testTarget(name: "IdentityStrippingTests", dependencies: ["IdentityStripping"], exclude: ["Corpus"]),
+        .testTarget(name: "MediaCleanTests", dependencies: ["MediaClean", "EvaultCrypto"]),
         .testTarget(name: "VaultCoreTests", dependencies: ["VaultCore"]),
         .testTarget(name: "EvaultCLITests", dependencies: ["VaultCore"]),
     ]

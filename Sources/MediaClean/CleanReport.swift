@@ -1,0 +1,40 @@
+/// What a clean copy dropped, in human categories ("GPS position", "author"), never the values.
+public struct CleanReport: Codable, Equatable, Sendable {
+    /// Categories removed, sorted and without repeats.
+    public var removed: [String]
+    /// Identities replaced in the text layer (PDF, Office).
+    public var namesInText: Int
+    /// 1-based PDF pages rebuilt as images because their text held a redaction.
+    public var rasterisedPages: [Int]
+
+    public init(removed: [String] = [], namesInText: Int = 0, rasterisedPages: [Int] = []) {
+        self.removed = removed
+        self.namesInText = namesInText
+        self.rasterisedPages = rasterisedPages
+    }
+
+    /// One line for people: "GPS position, camera serial; 3 names in text".
+    public var summary: String {
+        var parts = [String]()
+        if !removed.isEmpty { parts.append(removed.joined(separator: ", ")) }
+        if namesInText > 0 { parts.append("\(namesInText) name\(namesInText == 1 ? "" : "s") in text") }
+        if !rasterisedPages.isEmpty {
+            parts.append("text layer removed on page\(rasterisedPages.count == 1 ? "" : "s") "
+                + rasterisedPages.map(String.init).joined(separator: ", "))
+        }
+        return parts.isEmpty ? "nothing to remove" : parts.joined(separator: "; ")
+    }
+}
+
+/// Collects categories while a cleaner runs.
+struct ReportBuilder {
+    private var categories = Set<String>()
+    var namesInText = 0
+    var rasterisedPages = [Int]()
+
+    mutating func removed(_ category: String) { categories.insert(category) }
+
+    var report: CleanReport {
+        CleanReport(removed: categories.sorted(), namesInText: namesInText, rasterisedPages: rasterisedPages.sorted())
+    }
+}

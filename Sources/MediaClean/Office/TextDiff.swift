@@ -1,0 +1,91 @@
+/// Spreads redacted text back over the runs it came from. The redactor only returns
+/// new text, so a Myers diff finds what changed; a replacement lands in the run where
+/// the replaced text began, so formatting of untouched runs is kept.
+enum TextDiff {
+    /// Bounds the work on pathological paragraphs; beyond it all text goes to the first run.
+    static let maxEdits = 2000
+
+    static func redistribute(original slots: [String], redacted: String) -> [String] {
+        let pieces = slots.map { Array($0.unicodeScalars) }
+        let a = pieces.flatMap { $0 }
+        let b = Array(redacted.unicodeScalars)
+        var slotOf = [Int]()
+        slotOf.reserveCapacity(a.count)
+        for (i, p) in pieces.enumerated() { slotOf += [Int](repeating: i, count: p.count) }
+        guard let ops = diff(a, b) else { return [redacted] + [String](repeating: "", count: max(0, slots.count - 1)) }
+        var out = [String.UnicodeScalarView](repeating: String.UnicodeScalarView(), count: slots.count)
+        var i = 0, j = 0, k = 0
+        while k < ops.count {
+            if ops[k] == .keep {
+                out[slotOf[i]].append(b[j])
+                i += 1; j += 1; k += 1
+                continue
+            }
+            // One hunk: deletions and insertions between two kept characters.
+            var firstDeleted: Int?
+            var inserted = String.UnicodeScalarView()
+            while k < ops.count && ops[k] != .keep {
+                if ops[k] == .delete {
+                    if firstDeleted == nil { firstDeleted = i }
+                    i += 1
+                } else {
+                    inserted.append(b[j])
+                    j += 1
+                }
+                k += 1
+            }
+            let target = firstDeleted.map { slotOf[$0] } ?? (i > 0 ? slotOf[i - 1] : (slotOf.first ?? 0))
+            if !out.isEmpty { out[target].append(contentsOf: inserted) }
+        }
+        return out.map { String($0) }
+    }
+
+    enum Op { case keep, delete, insert }
+
+    /// Myers' O((N+M)D) diff; nil when more than `maxEdits` edits are needed.
+    static func diff(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> [Op]? {
+        let n = a.count, m = b.count
+        let maxD = min(n + m, maxEdits)
+        let offset = maxD + 1
+        var v = [Int](repeating: 0, count: 2 * maxD + 3)
+        var trace = [[Int]]()
+        for d in 0...maxD {
+            trace.append(v)
+            var k = -d
+            while k <= d {
+                var x: Int
+                if k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]) {
+                    x = v[offset + k + 1]
+                } else {
+                    x = v[offset + k - 1] + 1
+                }
+                var y = x - k
+                while x < n && y < m && a[x] == b[y] { x += 1; y += 1 }
+                v[offset + k] = x
+                if x >= n && y >= m { return backtrack(trace, n: n, m: m, offset: offset, last: v, d: d) }
+                k += 2
+            }
+        }
+        return nil
+    }
+
+    private static func backtrack(_ trace: [[Int]], n: Int, m: Int, offset: Int, last: [Int], d: Int) -> [Op] {
+        var ops = [Op]()
+        var x = n, y = m
+        var d = d
+        while d > 0 {
+            let v = trace[d]
+            let k = x - y
+            let prevK = (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1])) ? k + 1 : k - 1
+            let prevX = v[offset + prevK]
+            let prevY = prevX - prevK
+            while x > prevX && y > prevY { ops.append(.keep); x -= 1; y -= 1 }
+            ops.append(x == prevX ? .insert : .delete)
+            x = prevX
+            y = prevY
+            d -= 1
+        }
+        while x > 0 && y > 0 { ops.append(.keep); x -= 1; y -= 1 }
+        return ops.reversed()
+    }
+}

@@ -1,0 +1,162 @@
+/// Edits one XML part of an Office document: drops elements with their content
+/// (deletions, comments), unwraps others (insertions: accepted), strips attributes
+/// (rsid, author, date) and redacts the text of each paragraph as one string, so a
+/// name split over several runs is still found.
+struct XMLRewriter {
+    var drop: Set<String> = []
+    var unwrap: Set<String> = []
+    var dropAttribute: (String) -> Bool = { _ in false }
+    var paragraphs: Set<String> = []
+    /// Elements whose character data is text (w:t); nil: all character data in a paragraph.
+    var textElements: Set<String>?
+
+    struct Result {
+        var bytes: [UInt8]
+        var dropped: Set<String>
+        var strippedAttributes: Set<String>
+        var replacements: Int
+    }
+
+    func rewrite(_ input: [UInt8], redactor: TextRedactor?) throws -> Result {
+        var tokenizer = XMLTokenizer(input)
+        var out = [UInt8]()
+        out.reserveCapacity(input.count)
+        var result = Result(bytes: [], dropped: [], strippedAttributes: [], replacements: 0)
+        var dropDepth = 0
+        var paragraph: [Piece]?
+        var paragraphDepth = 0
+        var textDepth = 0
+        while let token = tokenizer.next() {
+            if dropDepth > 0 {
+                if case .start(_, _, let selfClosing) = token, !selfClosing { dropDepth += 1 }
+                if case .end = token { dropDepth -= 1 }
+                continue
+            }
+            var emitted: [UInt8]?
+            var piece: Piece?
+            switch token {
+            case .comment:
+                result.dropped.insert("comments")
+            case .other(let raw):
+                emitted = Array(raw)
+            case .text(let raw):
+                if paragraph != nil && (textElements == nil || textDepth > 0) {
+                    piece = .text(raw)
+                } else {
+                    emitted = Array(raw)
+                }
+            case .start(let name, let raw, let selfClosing):
+                if drop.contains(name) {
+                    result.dropped.insert(name)
+                    if !selfClosing { dropDepth = 1 }
+                    continue
+                }
+                if unwrap.contains(name) {
+                    result.dropped.insert(name)
+                    continue
+                }
+                emitted = stripAttributes(raw, &result)
+                if !selfClosing {
+                    if paragraphs.contains(name) {
+                        if paragraph == nil { paragraph = [] }
+                        paragraphDepth += 1
+                    }
+                    if textElements?.contains(name) == true { textDepth += 1 }
+                }
+            case .end(let name, let raw):
+                if unwrap.contains(name) { continue }
+                emitted = Array(raw)
+                if textElements?.contains(name) == true { textDepth = max(0, textDepth - 1) }
+                if paragraphs.contains(name) && paragraph != nil {
+                    paragraphDepth -= 1
+                    if paragraphDepth == 0, var pieces = paragraph {
+                        pieces.append(.markup(Array(raw)))
+                        out += redactParagraph(pieces, redactor, &result)
+                        paragraph = nil
+                        continue
+                    }
+                }
+            }
+            if paragraph != nil {
+                if let piece { paragraph?.append(piece) } else if let emitted { paragraph?.append(.markup(emitted)) }
+            } else if let emitted {
+                out += emitted
+            }
+        }
+        if let error = tokenizer.error { throw MediaCleanError.malformed(error) }
+        if let pieces = paragraph { out += redactParagraph(pieces, redactor, &result) }
+        result.bytes = out
+        return result
+    }
+
+    private enum Piece {
+        case markup([UInt8])
+        case text(ArraySlice<UInt8>)
+    }
+
+    private func redactParagraph(_ pieces: [Piece], _ redactor: TextRedactor?, _ result: inout Result) -> [UInt8] {
+        let texts: [String] = pieces.compactMap { if case .text(let raw) = $0 { return XMLText.decode(raw) } else { return nil } }
+        var replaced: [String]?
+        if let redactor, !texts.isEmpty {
+            let joined = texts.joined()
+            let redacted = redactor.redact(joined)
+            if redacted.replacements > 0 && redacted.text != joined {
+                result.replacements += redacted.replacements
+                replaced = TextDiff.redistribute(original: texts, redacted: redacted.text)
+            }
+        }
+        var out = [UInt8]()
+        var slot = 0
+        for piece in pieces {
+            switch piece {
+            case .markup(let bytes):
+                // Word trims spaces at run edges unless told to keep them.
+                if replaced != nil && bytes.elementsEqual("<w:t>".utf8) {
+                    out += Array("<w:t xml:space=\"preserve\">".utf8)
+                } else {
+                    out += bytes
+                }
+            case .text(let raw):
+                if let replaced { out += XMLText.encode(replaced[slot]) } else { out += raw }
+                slot += 1
+            }
+        }
+        return out
+    }
+
+    /// Removes attributes matched by `dropAttribute` from a start tag, keeping the rest verbatim.
+    private func stripAttributes(_ raw: ArraySlice<UInt8>, _ result: inout Result) -> [UInt8] {
+        let bytes = Array(raw)
+        var out = [UInt8]()
+        var i = 0
+        // Copy the element name.
+        while i < bytes.count && !XMLTokenizer.isSpace(bytes[i]) && bytes[i] != UInt8(ascii: ">") && !(bytes[i] == UInt8(ascii: "/") && i > 1) {
+            out.append(bytes[i]); i += 1
+        }
+        while i < bytes.count {
+            let spaceStart = i
+            while i < bytes.count && XMLTokenizer.isSpace(bytes[i]) { i += 1 }
+            let nameStart = i
+            while i < bytes.count && bytes[i] != UInt8(ascii: "=") && !XMLTokenizer.isSpace(bytes[i])
+                && bytes[i] != UInt8(ascii: ">") && bytes[i] != UInt8(ascii: "/") { i += 1 }
+            if i == nameStart {
+                out += bytes[spaceStart..<min(bytes.count, i + 1)]
+                i += 1
+                continue
+            }
+            let name = String(decoding: bytes[nameStart..<i], as: UTF8.self)
+            while i < bytes.count && bytes[i] != UInt8(ascii: "\"") && bytes[i] != UInt8(ascii: "'") { i += 1 }
+            guard i < bytes.count else { return bytes }
+            let quote = bytes[i]
+            i += 1
+            while i < bytes.count && bytes[i] != quote { i += 1 }
+            i += 1
+            if dropAttribute(name) {
+                result.strippedAttributes.insert(name)
+            } else {
+                out += bytes[spaceStart..<min(i, bytes.count)]
+            }
+        }
+        return out
+    }
+}
