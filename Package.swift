@@ -48,7 +48,7 @@ let package = Package(
         // The vault: entries, keys, index, seal/open/verify, exports.
         .target(
             name: "VaultCore",
-            dependencies: ["EvaultCrypto", "AgeFormat", "Minisign", "TarFormat", "IdentityStripping"]
+            dependencies: ["EvaultCrypto", "AgeFormat", "Minisign", "TarFormat", "IdentityStripping", "MediaClean"]
         ),
         .executableTarget(
             name: "evault",

@@ -1,3 +1,5 @@
+import MediaClean
+
 /// What kind of evidence an entry holds.
 public enum EntryKind: String, Codable, Sendable, CaseIterable {
     /// A source document, stored byte for byte as it was sealed.
@@ -67,13 +69,15 @@ public struct EntryMetadata: Codable, Equatable, Sendable {
     public var clean: String?
     /// Size of the clean copy (it is known before the member is written).
     public var cleanSize: Int64?
+    /// Why a PDF or Office document has no clean copy (it could not be cleaned at sealing).
+    public var cleanError: String?
     /// What the clean copy dropped, by category; never the removed values.
     public var cleanReport: CleanSummary?
 
     enum CodingKeys: String, CodingKey {
         case format, id, kind, name, title, tags, size, content, redacted, pseudonyms, redactions, witness, origin, clean
         case sealedAt = "sealed_at", mediaType = "media_type", commitmentSalt = "commitment_salt", cleanReport = "clean_report"
-        case cleanSize = "clean_size"
+        case cleanSize = "clean_size", cleanError = "clean_error"
     }
 
     /// The entry's salt, nil for a format-1 entry (sealed before commitments).
@@ -99,20 +103,32 @@ public enum SealedMember: String, Codable, CaseIterable, Sendable {
     case clean
 }
 
-/// What a clean copy dropped: counts by category ("gps", "camera serial",
-/// "names in text"), never the values. Filled from MediaClean's report.
+/// What a clean copy dropped, in categories ("GPS position", "camera serial"),
+/// never the values; stored as `clean_report`.
 public struct CleanSummary: Codable, Equatable, Sendable {
-    public var removed: [String: Int]
+    public var removed: [String]
+    /// Identities replaced in the text (PDF, Office).
+    public var namesInText: Int
     /// Pages whose text layer was replaced by an image (PDF), 1-based.
-    public var rasterizedPages: [Int]?
+    public var rasterizedPages: [Int]
 
-    public init(removed: [String: Int], rasterizedPages: [Int]? = nil) {
+    public init(removed: [String], namesInText: Int = 0, rasterizedPages: [Int] = []) {
         self.removed = removed
+        self.namesInText = namesInText
         self.rasterizedPages = rasterizedPages
     }
 
+    init(_ report: CleanReport) {
+        self.init(removed: report.removed, namesInText: report.namesInText, rasterizedPages: report.rasterisedPages)
+    }
+
+    /// One line for people: "GPS position, camera serial; 3 names in text".
+    public var line: String {
+        CleanReport(removed: removed, namesInText: namesInText, rasterisedPages: rasterizedPages).summary
+    }
+
     enum CodingKeys: String, CodingKey {
-        case removed, rasterizedPages = "rasterized_pages"
+        case removed, namesInText = "names_in_text", rasterizedPages = "rasterized_pages"
     }
 }
 
@@ -124,6 +140,7 @@ extension EntryMetadata {
         m.commitmentSalt = nil
         m.clean = nil
         m.cleanSize = nil
+        m.cleanError = nil
         m.cleanReport = nil
         return m
     }

@@ -1,6 +1,7 @@
 import AgeFormat
 import EvaultCrypto
 import Foundation
+import MediaClean
 import TarFormat
 
 /// What to export, to whom, and how.
@@ -85,8 +86,7 @@ extension Vault {
         try file.commit(replace: request.overwrite)
         return ExportReceipt(record: record, manifest: manifest,
                              unredactedOriginals: items.filter { $0.exported == "original" }.map(\.entry.metadata.id),
-                             cleanedMedia: items.filter { $0.exported == "clean" && MediaType.isMedia($0.entry.metadata.mediaType) }
-                                 .map(\.entry.metadata.id),
+                             cleanedMedia: items.filter { $0.cleanFormat != nil }.map(\.entry.metadata.id),
                              leftOut: leftOut)
     }
 
@@ -98,7 +98,8 @@ extension Vault {
         for id in ids {
             let entry = try sealedEntry(id)
             let m = entry.metadata
-            let isMedia = MediaType.isMedia(m.mediaType)
+            let format = m.kind == .document && m.redacted == nil && m.clean == nil ? try mediaFormat(entry) : nil
+            let isMedia = format != nil || MediaType.isMedia(m.mediaType)
             if m.kind == .note || m.redacted != nil {
                 let sink = MemorySink()
                 try streamMember(entry, role: m.kind == .note ? .original : .redacted, to: sink)
@@ -108,13 +109,39 @@ extension Vault {
                 leftOut.append(.init(id: m.id, reason: "photo, audio or video left out (--no-media)"))
             } else if m.clean != nil, entry.digest(.clean) != nil {
                 items.append(ExportItem(entry: entry, exported: "clean", role: .clean))
+            } else if let format, let item = try cleanAtExport(entry, format, &leftOut, request) {
+                items.append(item)
+            } else if leftOut.last?.id == m.id {
+                continue
             } else if request.includeOriginals {
                 items.append(ExportItem(entry: entry, exported: "original", role: .original))
             } else {
-                leftOut.append(.init(id: m.id, reason: "no clean copy (\(m.mediaType) is not a format evault cleans); --include-originals sends it UNREDACTED"))
+                let why = m.cleanError.map { "it could not be cleaned when sealed (\($0))" }
+                    ?? "no clean copy (\(m.mediaType) is not a format evault cleans)"
+                leftOut.append(.init(id: m.id, reason: "\(why); --include-originals sends it UNREDACTED"))
             }
         }
         return (items, leftOut)
+    }
+
+    /// A photo, audio or video is cleaned as it goes into the bundle. The signed
+    /// manifest precedes the files and names their SHA-256, so a first pass
+    /// measures the clean copy and the second (in `writeBundle`) must match it.
+    /// A file that fails to clean is left out (or sent as its original with
+    /// `includeOriginals`, in which case this returns nil and leaves no line).
+    private func cleanAtExport(_ entry: SealedEntry, _ format: MediaFormat, _ leftOut: inout [LeftOutEntry],
+                               _ request: ExportRequest) throws -> ExportItem? {
+        let measure = MeasuringSink()
+        do { try cleanOriginal(entry, format: format, to: measure) } catch let error as CleanCopyError {
+            if request.includeOriginals { return nil }
+            leftOut.append(.init(id: entry.metadata.id, reason: "\(error); --include-originals sends it UNREDACTED"))
+            return nil
+        }
+        var item = ExportItem(entry: entry, exported: "clean", role: .original)
+        item.cleanFormat = format
+        item.fileSHA256 = measure.digest.hex
+        item.fileSize = measure.count
+        return item
     }
 
     /// The partner's pseudonyms for every vault pseudonym the items carry,
@@ -195,7 +222,15 @@ extension Vault {
                 // A clean copy or an original streams from its entry, checked
                 // against the entry's SHA256SUMS on the way.
                 try tar.beginEntry(TarEntryHeader(name: item.file, size: item.fileSize, mode: 0o600, modificationTime: mtime))
-                try streamMember(item.entry, role: item.role, to: TarSink(tar))
+                if let format = item.cleanFormat {
+                    let sink = HashingSink(TarSink(tar))
+                    try cleanOriginal(item.entry, format: format, to: sink)
+                    guard sink.digest.hex == item.fileSHA256 else {
+                        throw VaultError.damagedEntry(id: item.entry.metadata.id, reason: "its clean copy changed between two passes")
+                    }
+                } else {
+                    try streamMember(item.entry, role: item.role, to: TarSink(tar))
+                }
                 try tar.endEntry()
             }
             try tar.finish()
@@ -235,6 +270,8 @@ private struct ExportItem {
     let exported: String
     /// The sealed member sent (clean copies and originals stream from it).
     var role: SealedMember = .original
+    /// A photo, audio or video cleaned from the original as it is written.
+    var cleanFormat: MediaFormat?
     /// Stripped text, before the partner's pseudonyms are applied.
     var text: String?
     /// The bytes that go out, once pseudonyms are applied (text only).

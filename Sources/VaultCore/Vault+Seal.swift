@@ -83,6 +83,8 @@ extension Vault {
             }
         }
         let labels = try strippedLabels(options)
+        // PDF and Office: a clean copy, redacted with this seal's identities (Vault+Clean).
+        let (clean, cleanError) = try cleanAtSeal(path: path, name: name, options: options)
         let id = try newEntryID()
         var metadata = EntryMetadata(
             id: id.rawValue, kind: .document, sealedAt: Timestamp.format(options.now), name: name,
@@ -91,6 +93,7 @@ extension Vault {
             redacted: stripped == nil ? nil : EntryMembers.redacted,
             pseudonyms: stripped.map { $0.pseudonyms.sorted() } ?? [],
             redactions: stripped.map(Vault.countsByName) ?? [:], witness: nil, origin: nil)
+        SealCleanCopy.apply(clean, error: cleanError, to: &metadata)
         let writer = try EntryWriter(vault: self, id: id, modificationTime: Int64(options.now.timeIntervalSince1970))
         try writer.addMetadata(metadata)
         let digest: SHA256Digest
@@ -110,6 +113,7 @@ extension Vault {
             try writer.addMember(EntryMembers.redacted, contents: bytes)
             redactedDigest = SHA256Hasher.hash(bytes)
         }
+        if let clean { try writer.addMember(clean.member, contents: clean.bytes) }
         try writer.commit()
         metadata.size = textBytes.map { Int64($0.count) } ?? size
         let receipt = SealReceipt(id: id.rawValue, kind: .document, sha256: digest.hex, size: metadata.size,

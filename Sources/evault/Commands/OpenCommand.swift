@@ -29,10 +29,14 @@ struct OpenCommand: ParsableCommand {
     @Flag(name: .long, help: "Open the stripped version of a text document instead of the original.")
     var redacted = false
 
+    @Flag(name: .long, help: "Open the clean copy (what an export sends) instead of the original.")
+    var clean = false
+
     func validate() throws {
         if ids.isEmpty { throw ValidationError("name at least one entry id") }
         if output != nil && outDir != nil { throw ValidationError("choose one of -o and --out-dir") }
         if output != nil && ids.count > 1 { throw ValidationError("-o takes a single entry; use --out-dir for several") }
+        if clean && redacted { throw ValidationError("choose one of --clean and --redacted") }
     }
 
     func run() throws {
@@ -45,6 +49,12 @@ struct OpenCommand: ParsableCommand {
             case ("-", _): destination = .stream(StandardOutput())
             case let (path?, _): destination = .file(path: path, overwrite: force)
             case let (nil, dir): destination = .directory(path: dir ?? ".", overwrite: force)
+            }
+            if clean {
+                let (info, path) = try vault.openClean(id, to: destination)
+                if let path { Terminal.note("\(id)  ->  \(safeText(path))  (clean copy: removed \(safeText(info.report.line)))") }
+                if info.isMedia { Terminal.note("\(id): metadata removed; faces, voices and visible text were NOT redacted") }
+                continue
             }
             if let path = try vault.open(id, redacted: redacted, to: destination).path {
                 Terminal.note("\(id)  ->  \(path)")

@@ -12,11 +12,19 @@ struct ShowCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Entry id (a unique prefix is enough).", valueName: "ID"))
     var id: String
 
+    @Flag(name: .long, help: "Print the metadata and the clean copy's report as JSON (never the commitment salt).")
+    var json = false
+
     func run() throws {
         let vault = try unlock.unlock()
         let entry = try vault.resolve(id)
         let summary = try vault.summary(entry)
         let m = summary.metadata
+        let clean = m.kind == .document ? Result { try vault.cleanCopy(entry) } : nil
+        if json {
+            print(try OutputJSON.string(ShowJSON(summary, clean: clean)))
+            return
+        }
         if m.kind == .note {
             if let witness = m.witness { print("Witness: \(witness)") }
             print("Sealed:  \(m.sealedAt)")
@@ -35,8 +43,53 @@ struct ShowCommand: ParsableCommand {
         print("sealed at:   \(m.sealedAt)")
         print("sha256:      \(summary.sha256)")
         print("redacted:    \(m.redacted == nil ? "no redacted form" : "yes (open --redacted)")")
-        if let origin = m.origin {
-            print("imported:    from \(origin.senderKey), exported \(origin.exportedAt)")
+        switch clean {
+        case .success(let c)?:
+            print("clean copy:  \(c.format), \(c.size) bytes, removed: \(safeText(c.report.line)) (open --clean)")
+            if c.isMedia { print("             metadata only: faces, voices and visible text are NOT redacted") }
+        case .failure(let error)?:
+            print("clean copy:  none: \(safeText(ShowJSON.reason(error)))")
+        case nil: break
         }
+        if let origin = m.origin {
+            print("imported:    from \(safeText(origin.senderKey)), exported \(safeText(origin.exportedAt))\(origin.sourceID.map { ", sender's entry \(safeText($0))" } ?? "")")
+        }
+    }
+}
+
+/// `show --json`: the entry's metadata without its secret salt, and its clean copy.
+private struct ShowJSON: Encodable {
+    struct Clean: Encodable {
+        var format: String?
+        var size: Int64?
+        var sha256: String?
+        var report: CleanSummary?
+        var media: Bool?
+        var reason: String?
+    }
+    var metadata: EntryMetadata
+    var sha256: String
+    var redactedSHA256: String?
+    var clean: Clean?
+
+    init(_ summary: EntrySummary, clean: Result<CleanCopyInfo, Error>?) {
+        metadata = summary.metadata
+        metadata.commitmentSalt = nil
+        sha256 = summary.sha256
+        redactedSHA256 = summary.redactedSHA256
+        switch clean {
+        case .success(let c)?: self.clean = Clean(format: c.format, size: c.size, sha256: c.sha256, report: c.report, media: c.isMedia)
+        case .failure(let e)?: self.clean = Clean(reason: Self.reason(e))
+        case nil: self.clean = nil
+        }
+    }
+
+    static func reason(_ error: Error) -> String {
+        if case let CleanCopyError.none(_, reason) = error { return reason }
+        return "\(error)"
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case metadata, sha256, clean, redactedSHA256 = "redacted_sha256"
     }
 }
