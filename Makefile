@@ -7,6 +7,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build release test demo bench clean
 
+# The export tests build and check clean copies with these (photos, DOCX, disclosures).
+APT_PACKAGES += libimage-exiftool-perl ffmpeg mat2 unzip python3 xxd
+
 all: build
 
 # Installs the system packages that are missing (apt-get update only when needed).
