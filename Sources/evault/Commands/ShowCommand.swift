@@ -20,7 +20,7 @@ struct ShowCommand: ParsableCommand {
         let entry = try vault.resolve(id)
         let summary = try vault.summary(entry)
         let m = summary.metadata
-        let clean = m.kind == .document ? Result { try vault.cleanCopy(entry) } : nil
+        let clean = m.kind == .document && m.redacted == nil ? Result { try vault.cleanCopy(entry) } : nil
         if json {
             print(try OutputJSON.string(ShowJSON(summary, clean: clean)))
             return
