@@ -20,6 +20,23 @@ final class OfficeCleaningTests: XCTestCase {
         }
     }
 
+    /// A photo inside a Word file loses its GPS and owner like a photo on its own.
+    func testDOCXEmbeddedPhotoIsCleaned() throws {
+        try Tools.require("ffmpeg", "exiftool")
+        let dir = try Tools.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let photo = dir.appendingPathComponent("p.jpg")
+        try Tools.check("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc=size=32x32", "-frames:v", "1", photo.path])
+        try Tools.check("exiftool", ["-q", "-overwrite_original"] + ImageCleaningTests.exifPlant + [photo.path])
+        let members = OfficeFixtures.docx + [("word/media/image1.jpeg", "base64:" + (try Data(contentsOf: photo)).base64EncodedString())]
+        let (_, report) = try checkDocument("docx", members)
+        XCTAssertTrue(report.removed.contains("embedded picture metadata"), "\(report.removed)")
+        try Tools.check("unzip", ["-q", lastClean, "word/media/image1.jpeg", "-d", dir.path])
+        let exif = try Tools.exiftool(dir.appendingPathComponent("word/media/image1.jpeg").path)
+        Planted.assertAbsent(exif, "exiftool on the embedded photo")
+        XCTAssertFalse(exif.contains("GPS"), exif)
+    }
+
     func testXLSX() throws {
         let (text, report) = try checkDocument("xlsx", OfficeFixtures.xlsx)
         XCTAssertTrue(text.contains("Total"))

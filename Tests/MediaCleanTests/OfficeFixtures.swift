@@ -105,11 +105,12 @@ enum OfficeFixtures {
     static func write(_ members: [(String, String)], to url: URL) throws {
         let json = try JSONSerialization.data(withJSONObject: members.map { [$0.0, $0.1] })
         let script = """
-        import json, sys, zipfile
+        import base64, json, sys, zipfile
         members = json.load(sys.stdin)
         with zipfile.ZipFile(sys.argv[1], "w") as z:
             for name, text in members:
-                z.writestr(name, text, zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED)
+                data = base64.b64decode(text[7:]) if text.startswith("base64:") else text
+                z.writestr(name, data, zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED)
         """
         let r = try Tools.run("python3", ["-c", script, url.path], input: json)
         XCTAssertEqual(r.status, 0, r.stderr)
