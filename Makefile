@@ -1,8 +1,9 @@
 # evault: the two commands a newcomer needs are `make demo` and `make test`.
-# Both install what they need (libsodium-dev, age, minisign) with apt when missing.
+# Both install what they need (libsodium-dev, age, minisign; libqpdf-dev to build the
+# PDF cleaner; poppler-utils, exiftool, mat2, ffmpeg to clean and check clean copies) with apt when missing.
 
 SWIFT ?= swift
-APT_PACKAGES := libsodium-dev pkg-config age minisign
+APT_PACKAGES := libsodium-dev pkg-config age minisign libqpdf-dev qpdf poppler-utils libimage-exiftool-perl mat2 ffmpeg python3 unzip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build release test demo bench clean

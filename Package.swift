@@ -17,7 +17,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
-        // libsodium bridge: the only place C is imported.
+        // libsodium bridge: with CQPDF (MediaClean's PDF editing), the only places C is imported.
         .systemLibrary(
             name: "CSodium",
             pkgConfig: "libsodium",
@@ -38,10 +38,16 @@ let package = Package(
         .target(name: "TarFormat"),
         // Identity stripping: text in, text and spans out, given a key.
         .target(name: "IdentityStripping", dependencies: ["EvaultCrypto"]),
+        // qpdf (libqpdf-dev) for PDF structure; only MediaClean imports it.
+        .systemLibrary(
+            name: "CQPDF",
+            pkgConfig: "libqpdf",
+            providers: [.apt(["libqpdf-dev"])]
+        ),
         // Clean copies of binary evidence (photos, PDFs, Office, audio, video), same format.
         .target(
             name: "MediaClean",
-            dependencies: ["EvaultCrypto", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["EvaultCrypto", "CQPDF", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // Cleans files named on the command line; used only by scripts/bench.py.
         .executableTarget(name: "mediaclean-bench", dependencies: ["MediaClean", "EvaultCrypto"]),

@@ -137,11 +137,94 @@ def bench(work):
     if r.returncode == 0:
         print(r.stdout.strip())
 
+    clean_summary = bench_clean(work)
+
     print()
+    print(clean_summary)
     print(f"seal takes {t_seal / t_verify:.2f}x the time of SHA-256 alone over the same file: "
           "on a CPU without SHA extensions, hashing bounds sealing")
     print(f"summary: seal {seal_ratio:.2f}x age -e, open {open_ratio:.2f}x age -d, "
           f"peak RSS seal {m_seal:.1f} MiB / open {m_open:.1f} MiB, list {LIST_ENTRIES} in {t_list * 1000:.0f} ms")
+
+
+CLEAN_BENCH = os.path.join(ROOT, ".build", "release", "mediaclean-bench")
+
+
+def clean_fixtures(work):
+    """The same five files for evault's cleaner and mat2, with planted metadata."""
+    d = os.path.join(work, "clean")
+    os.mkdir(d)
+    q = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    jpg, png, mp4 = (os.path.join(d, n) for n in ("photo.jpg", "scan.png", "clip.mp4"))
+    subprocess.run(["ffmpeg", "-f", "lavfi", "-i", "testsrc2=size=4000x3000", "-frames:v", "1", "-q:v", "3", jpg], **q)
+    subprocess.run(["ffmpeg", "-f", "lavfi", "-i", "testsrc2=size=2000x1500", "-frames:v", "1", png], **q)
+    subprocess.run(["ffmpeg", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25", "-f", "lavfi", "-i", "sine",
+                    "-t", "20", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", mp4], **q)
+    for f in (jpg, png, mp4):
+        subprocess.run(["exiftool", "-q", "-overwrite_original", "-Artist=Amira Haddad", "-XMP-dc:Creator=Amira Haddad",
+                        "-GPSLatitude=48.85", "-GPSLatitudeRef=N", f], **q)
+    # A 20-page text PDF naming someone on page 1 (so one page is rebuilt as an image).
+    objs, kids = [], []
+    for i in range(20):
+        text = "Statement of Amira Haddad." if i == 0 else f"Page {i + 1} of the report, with ordinary text."
+        stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET"
+        objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
+                    f"/Contents {4 + 2 * i + 1} 0 R >>")
+        objs.append(f"<< /Length {len(stream)} >> stream\n{stream}\nendstream")
+        kids.append(f"{4 + 2 * i} 0 R")
+    body = ["<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count 20 >>",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"] + objs
+    raw = "%PDF-1.7\n" + "".join(f"{n + 1} 0 obj {o} endobj\n" for n, o in enumerate(body))
+    raw += f"trailer << /Size {len(body) + 1} /Root 1 0 R /Info << /Author (Amira Haddad) >> >>\n%%EOF\n"
+    pdf_raw, pdf = os.path.join(d, "raw.pdf"), os.path.join(d, "report.pdf")
+    with open(pdf_raw, "w") as f:
+        f.write(raw)
+    subprocess.run(["qpdf", pdf_raw, pdf], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    rm(pdf_raw)
+    # A Word file: 2,000 paragraphs, properties naming the author.
+    import zipfile
+    docx = os.path.join(d, "letter.docx")
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    paras = "".join(f'<w:p w:rsidR="00A1B2C3"><w:r><w:t>Paragraph {i} mentions Amira Haddad and the river.</w:t></w:r></w:p>'
+                    for i in range(2000))
+    with zipfile.ZipFile(docx, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="xml" ContentType="application/xml"/>'
+                   '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+                   'wordprocessingml.document.main+xml"/><Override PartName="/docProps/core.xml" ContentType='
+                   '"application/vnd.openxmlformats-package.core-properties+xml"/></Types>')
+        z.writestr("docProps/core.xml", '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+                   'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>Amira Haddad'
+                   '</dc:creator></cp:coreProperties>')
+        z.writestr("word/document.xml", f"<w:document {w}><w:body>{paras}</w:body></w:document>")
+    return [jpg, png, pdf, docx, mp4]
+
+
+def bench_clean(work):
+    """Cleaning the same files with evault's cleaner and with mat2, alternating."""
+    for tool in ("mat2", "ffmpeg", "exiftool", "qpdf"):
+        if not shutil.which(tool):
+            return f"clean: skipped, {tool} is not installed (make deps installs it)"
+    if not os.path.exists(CLEAN_BENCH):
+        return "clean: skipped, .build/release/mediaclean-bench is missing (make release builds it)"
+    files = clean_fixtures(work)
+    runs = int(os.environ.get("BENCH_CLEAN_RUNS", "3"))
+    ratios = []
+    print(f"{'clean (same file, best of ' + str(runs) + ', alternating)':44} {'evault':>10} {'mat2':>10} {'faster':>7}")
+    for path in files:
+        base, ext = os.path.splitext(path)
+        mat2_out = f"{base}.cleaned{ext}"
+        ours, theirs = [], []
+        for _ in range(runs):
+            ours.append(run([CLEAN_BENCH, "--redact", "Amira Haddad", path])[0])
+            rm(mat2_out)
+            theirs.append(run(["mat2", path])[0])
+        rm(mat2_out)
+        t, ref = min(ours), min(theirs)
+        kib = os.path.getsize(path) >> 10
+        ratios.append((ext[1:], ref / t))
+        print(f"{'clean ' + os.path.basename(path) + f' ({kib} KiB)':44} {t:9.3f}s {ref:9.3f}s {ref / t:6.1f}x")
+    return "clean vs mat2 (times faster): " + ", ".join(f"{e} {r:.1f}x" for e, r in ratios)
 
 
 if __name__ == "__main__":

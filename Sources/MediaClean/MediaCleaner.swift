@@ -21,9 +21,9 @@ public enum MediaCleaner {
             case .mp3: try MP3Cleaner.clean(reader, writer, &report)
             case .flac: try FLACCleaner.clean(reader, writer, &report)
             case .ogg: try OggCleaner.clean(reader, writer, &report)
+            case .pdf: try PDFCleaner.clean(reader, writer, redactor: redactor, &report)
             case .docx, .xlsx, .pptx, .odt, .ods, .odp:
                 try OfficeCleaner.clean(format, reader, writer, redactor: redactor, &report)
-            default: throw MediaCleanError.unsupported("\(format.rawValue) cleaning is not built yet")
             }
             try writer.flush()
         } catch let error as MediaCleanError {

@@ -49,6 +49,14 @@ final class ImageCleaningTests: XCTestCase {
         try checkImage(ext: "gif", plant: ["-Comment=Amira Haddad in Kharkiv", "-XMP-dc:Creator=\(Planted.name)"])
     }
 
+    func testTIFF() throws {
+        let report = try checkImage(ext: "tiff", plant: Self.exifPlant + [
+            "-IPTC:By-line=\(Planted.name)", "-HostComputer=Kharkiv-laptop", "-DocumentName=Amira Haddad",
+        ])
+        XCTAssertTrue(report.removed.contains("GPS position"), "\(report.removed)")
+        XCTAssertTrue(report.removed.contains("XMP metadata"))
+    }
+
     /// Makes a test picture, plants metadata with exiftool, cleans it and checks the copy.
     @discardableResult
     func checkImage(ext: String, encoder: [String] = [], plant: [String]) throws -> CleanReport {

@@ -8,6 +8,9 @@ enum MP3Cleaner {
 
     static func clean(_ r: BufferedReader, _ w: BufferedWriter, _ report: inout ReportBuilder) throws {
         try skipID3v2(r, &report)
+        guard let sync = try r.peek(2), sync[0] == 0xFF, sync[1] & 0xE0 == 0xE0 else {
+            throw MediaCleanError.malformed("no MPEG audio frame after the tags")
+        }
         var tail = [UInt8]()
         tail.reserveCapacity(2 * tailWindow)
         while try r.fill(1) {

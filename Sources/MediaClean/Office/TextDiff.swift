@@ -12,32 +12,71 @@ enum TextDiff {
         var slotOf = [Int]()
         slotOf.reserveCapacity(a.count)
         for (i, p) in pieces.enumerated() { slotOf += [Int](repeating: i, count: p.count) }
-        guard let ops = diff(a, b) else { return [redacted] + [String](repeating: "", count: max(0, slots.count - 1)) }
+        guard !slots.isEmpty, let ops = diff(a, b) else {
+            return [redacted] + [String](repeating: "", count: max(0, slots.count - 1))
+        }
         var out = [String.UnicodeScalarView](repeating: String.UnicodeScalarView(), count: slots.count)
-        var i = 0, j = 0, k = 0
-        while k < ops.count {
-            if ops[k] == .keep {
-                out[slotOf[i]].append(b[j])
-                i += 1; j += 1; k += 1
-                continue
+        for segment in merged(segments(ops, a, b), a) {
+            switch segment {
+            case .keep(let range):
+                for i in range { out[slotOf[i]].append(a[i]) }
+            case .change(let deleted, let inserted):
+                // A replacement lands where the replaced text began.
+                let target = deleted.isEmpty
+                    ? (deleted.lowerBound > 0 ? slotOf[deleted.lowerBound - 1] : 0)
+                    : slotOf[deleted.lowerBound]
+                out[target].append(contentsOf: inserted)
             }
-            // One hunk: deletions and insertions between two kept characters.
-            var firstDeleted: Int?
-            var inserted = String.UnicodeScalarView()
-            while k < ops.count && ops[k] != .keep {
-                if ops[k] == .delete {
-                    if firstDeleted == nil { firstDeleted = i }
-                    i += 1
-                } else {
-                    inserted.append(b[j])
-                    j += 1
-                }
-                k += 1
-            }
-            let target = firstDeleted.map { slotOf[$0] } ?? (i > 0 ? slotOf[i - 1] : (slotOf.first ?? 0))
-            if !out.isEmpty { out[target].append(contentsOf: inserted) }
         }
         return out.map { String($0) }
+    }
+
+    private enum Segment {
+        case keep(Range<Int>)
+        case change(deleted: Range<Int>, inserted: [Unicode.Scalar])
+    }
+
+    private static func segments(_ ops: [Op], _ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> [Segment] {
+        var out = [Segment]()
+        var i = 0, j = 0, k = 0
+        while k < ops.count {
+            let start = i
+            if ops[k] == .keep {
+                while k < ops.count && ops[k] == .keep { i += 1; j += 1; k += 1 }
+                out.append(.keep(start..<i))
+                continue
+            }
+            var inserted = [Unicode.Scalar]()
+            while k < ops.count && ops[k] != .keep {
+                if ops[k] == .delete { i += 1 } else { inserted.append(b[j]); j += 1 }
+                k += 1
+            }
+            out.append(.change(deleted: start..<i, inserted: inserted))
+        }
+        return out
+    }
+
+    /// Joins changes separated by a few kept characters ("Amira Haddad" -> "Person A"
+    /// keeps the space and maybe an "a"), so one replacement stays in one run.
+    private static func merged(_ segments: [Segment], _ a: [Unicode.Scalar]) -> [Segment] {
+        var out = [Segment]()
+        var k = 0
+        while k < segments.count {
+            guard case .change(var deleted, var inserted) = segments[k] else {
+                out.append(segments[k]); k += 1; continue
+            }
+            while k + 2 < segments.count, case .keep(let gap) = segments[k + 1], gap.count <= 3,
+                  case .change(let nextDeleted, let nextInserted) = segments[k + 2] {
+                // The kept gap is re-inserted as part of the replacement.
+                inserted += a[gap]
+                inserted += nextInserted
+                deleted = deleted.lowerBound..<nextDeleted.upperBound
+                k += 2
+            }
+            out.append(.change(deleted: deleted, inserted: inserted))
+            k += 1
+        }
+        return out
     }
 
     enum Op { case keep, delete, insert }
