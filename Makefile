@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: all deps build release test demo bench clean
 
 # The export tests build and check clean copies with these (photos, DOCX, disclosures).
-APT_PACKAGES += libimage-exiftool-perl ffmpeg mat2 unzip python3 xxd
+APT_PACKAGES += xxd
 
 all: build
 

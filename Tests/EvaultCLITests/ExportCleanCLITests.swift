@@ -153,4 +153,63 @@ struct ExportCleanCLITests {
         #expect(out.stderr.contains("entry \(id) left out: it could not be cleaned"), "\(out.stderr)")
         try s.h.ok(["verify"])
     }
+
+    static let pdfSource = """
+    %PDF-1.7
+    1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj
+    2 0 obj << /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >> endobj
+    3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >> endobj
+    4 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj
+    5 0 obj << >> stream
+    BT /F1 12 Tf 20 150 Td (Statement of Zelimkhan Abdulkhadzhiev.) Tj 0 -20 Td (Seen near the river.) Tj ET
+    endstream endobj
+    6 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Resources << /Font << /F1 4 0 R >> >> /Contents 7 0 R >> endobj
+    7 0 obj << >> stream
+    BT /F1 12 Tf 20 150 Td (Page two has no names.) Tj ET
+    endstream endobj
+    8 0 obj << /Author (Zelimkhan Abdulkhadzhiev) /Title (grozny-secret-office) /Creator (SN-PLANTED-4242) >> endobj
+    trailer << /Size 9 /Root 1 0 R /Info 8 0 R >>
+    %%EOF
+    """
+
+    @Test("a PDF is cleaned and redacted when sealed: pdftotext and exiftool find nothing planted; an encrypted PDF is left out")
+    func pdf() throws {
+        guard let qpdf = CLIHarness.tool("qpdf"), let pdftotext = CLIHarness.tool("pdftotext"), let exiftool = CLIHarness.tool("exiftool") else {
+            print("skipped: qpdf, pdftotext or exiftool is not installed (make deps installs them)")
+            return
+        }
+        let s = try ExportCLITests.makeSender()
+        defer { s.h.cleanUp() }
+        let b = try ExportCLITests.partner("ngo", of: s.h)
+        defer { b.cleanUp() }
+        let raw = try s.h.write("raw.pdf", Self.pdfSource)
+        let pdf = s.h.directory.appendingPathComponent("report.pdf").path
+        let fixed = try CLIHarness.external(qpdf, [raw, pdf])
+        #expect([0, 3].contains(fixed.status), "\(fixed.stderr)")
+        #expect(try CLIHarness.external(pdftotext, [pdf, "-"]).out.contains("Zelimkhan Abdulkhadzhiev"))
+        let locked = s.h.directory.appendingPathComponent("locked.pdf").path
+        #expect(try CLIHarness.external(qpdf, ["--encrypt", "user", "owner", "256", "--", pdf, locked]).status == 0)
+
+        let people = try s.h.write("people.txt", ExportCLITests.identities)
+        let r = try s.h.ok(["seal", pdf, locked, "--identities", people, "--json"])
+        let ids = try #require((try JSONSerialization.jsonObject(with: r.stdout) as? [[String: Any]])?.compactMap { $0["id"] as? String })
+        #expect(ids.count == 2)
+        let shown = try s.h.ok(["show", ids[0]]).out
+        #expect(shown.contains("clean copy:") && shown.contains("page"), "\(shown)")
+
+        let bundle = s.h.directory.appendingPathComponent("pdf.age").path
+        let out = try s.h.ok(["export", ids[0], ids[1], "--to", "ngo", "-o", bundle])
+        #expect(out.stderr.contains("entry \(ids[1]) left out") && out.stderr.contains("encrypted PDF"), "\(out.stderr)")
+        let dir = b.directory.appendingPathComponent("pdf").path
+        try b.ok(["unpack", bundle, "-o", dir])
+        let file = dir + "/files/\(ids[0])-clean.pdf"
+        let text = Self.lowercased(try CLIHarness.external(pdftotext, [file, "-"]).stdout)
+        #expect(text.contains("page two has no names."), "page 2 keeps its text: \(text)")
+        for p in Self.planted { #expect(!text.contains(p), "pdftotext finds \(p)") }
+        let exif = Self.lowercased(try CLIHarness.external(exiftool, ["-a", "-G1", file]).stdout)
+        for p in Self.planted { #expect(!exif.contains(p), "exiftool finds \(p)") }
+        let expanded = Self.lowercased(try CLIHarness.external(qpdf, ["--qdf", "--object-streams=disable", file, "-"]).stdout)
+        for p in Self.planted { #expect(!expanded.contains(p), "qpdf --qdf finds \(p)") }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/files/\(ids[1])-original.pdf"))
+    }
 }
