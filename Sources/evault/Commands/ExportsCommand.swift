@@ -20,7 +20,7 @@ struct ExportsCommand: ParsableCommand {
         }
         if records.isEmpty { Terminal.note("no exports") }
         for r in records {
-            print("\(r.exportedAt)  to \(safeText(r.to.joined(separator: ",")))  \(r.entries.count) entr\(r.entries.count == 1 ? "y" : "ies")  \(safeText(r.file))  sha256 \(r.bundleSHA256)\(r.linkable ? "  (linkable)" : "")")
+            print("\(r.exportedAt)  to \(r.to.joined(separator: ","))  \(r.entries.count) entr\(r.entries.count == 1 ? "y" : "ies")  \(r.file)  sha256 \(r.bundleSHA256)\(r.linkable ? "  (linkable)" : "")")
             for e in r.entries {
                 print("    \(e.id)  \(e.exported.padding(toLength: 8, withPad: " ", startingAt: 0))  sealed \(e.originalSHA256)\(e.fileSHA256.map { "  file \($0)" } ?? "")")
             }

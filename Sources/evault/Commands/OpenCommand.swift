@@ -26,11 +26,11 @@ struct OpenCommand: ParsableCommand {
     @Flag(name: .long, help: "Replace existing files.")
     var force = false
 
-    @Flag(name: .long, help: "Open the stripped version of a text document instead of the original.")
-    var redacted = false
-
     @Flag(name: .long, help: "Open the clean copy (what an export sends) instead of the original.")
     var clean = false
+
+    @Flag(name: .long, help: "Open the stripped version of a text document instead of the original.")
+    var redacted = false
 
     func validate() throws {
         if ids.isEmpty { throw ValidationError("name at least one entry id") }
@@ -41,6 +41,7 @@ struct OpenCommand: ParsableCommand {
 
     func run() throws {
         let vault = try unlock.unlock()
+        if clean { return try openClean(vault) }
         // Resolve every id first: a typo must not leave half the entries opened.
         let resolved = try ids.map { try vault.resolve($0) }
         for id in resolved {
@@ -50,15 +51,25 @@ struct OpenCommand: ParsableCommand {
             case let (path?, _): destination = .file(path: path, overwrite: force)
             case let (nil, dir): destination = .directory(path: dir ?? ".", overwrite: force)
             }
-            if clean {
-                let (info, path) = try vault.openClean(id, to: destination)
-                if let path { Terminal.note("\(id)  ->  \(safeText(path))  (clean copy: removed \(safeText(info.report.line)))") }
-                if info.isMedia { Terminal.note("\(id): metadata removed; faces, voices and visible text were NOT redacted") }
-                continue
-            }
             if let path = try vault.open(id, redacted: redacted, to: destination).path {
                 Terminal.note("\(id)  ->  \(path)")
             }
+        }
+    }
+
+    /// `--clean`: the clean copy an export would send, never the original.
+    private func openClean(_ vault: Vault) throws {
+        let resolved = try ids.map { try vault.resolve($0) }
+        for id in resolved {
+            let destination: OpenDestination
+            switch (output, outDir) {
+            case ("-", _): destination = .stream(StandardOutput())
+            case let (path?, _): destination = .file(path: path, overwrite: force)
+            case let (nil, dir): destination = .directory(path: dir ?? ".", overwrite: force)
+            }
+            let (info, path) = try vault.openClean(id, to: destination)
+            if let path { Terminal.note("\(id)  ->  \(safeText(path))  (clean copy; removed: \(safeText(info.report.line)))") }
+            if info.isMedia { Terminal.note("\(id): metadata removed; faces, voices and visible text were NOT redacted") }
         }
     }
 }

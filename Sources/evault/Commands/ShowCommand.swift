@@ -52,7 +52,7 @@ struct ShowCommand: ParsableCommand {
         case nil: break
         }
         if let origin = m.origin {
-            print("imported:    from \(safeText(origin.senderKey)), exported \(safeText(origin.exportedAt))\(origin.sourceID.map { ", sender's entry \(safeText($0))" } ?? "")")
+            print("imported:    from \(origin.senderKey), exported \(origin.exportedAt)")
         }
     }
 }
