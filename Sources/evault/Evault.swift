@@ -17,8 +17,8 @@ struct Evault: ParsableCommand {
         subcommands: [
             InitCommand.self, SealCommand.self, ListCommand.self, OpenCommand.self, ShowCommand.self,
             VerifyCommand.self, KeysCommand.self, StripCommand.self, WhoCommand.self, KeepCommand.self,
-            EvaluateCommand.self, BenchCommand.self, PartnerCommand.self, ExportCommand.self,
-            InspectCommand.self, UnpackCommand.self, ImportCommand.self, ExportsCommand.self, DiscloseCommand.self,
+            EvaluateCommand.self, BenchCommand.self, PartnerCommand.self, ExportCommand.self, DiscloseCommand.self,
+            InspectCommand.self, UnpackCommand.self, ImportCommand.self, ExportsCommand.self,
         ]
     )
 
