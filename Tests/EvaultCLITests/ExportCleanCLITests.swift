@@ -212,4 +212,46 @@ struct ExportCleanCLITests {
         for p in Self.planted { #expect(!expanded.contains(p), "qpdf --qdf finds \(p)") }
         #expect(!FileManager.default.fileExists(atPath: dir + "/files/\(ids[1])-original.pdf"))
     }
+
+    @Test("a video goes out as a clean MP4: same decoded frames and audio, no artist, comment or GPS; open --clean writes the same bytes")
+    func video() throws {
+        guard let ffmpeg = CLIHarness.tool("ffmpeg"), let exiftool = CLIHarness.tool("exiftool") else {
+            print("skipped: ffmpeg or exiftool is not installed (make deps installs them)")
+            return
+        }
+        let s = try ExportCLITests.makeSender()
+        defer { s.h.cleanUp() }
+        let b = try ExportCLITests.partner("ngo", of: s.h)
+        defer { b.cleanUp() }
+        let mp4 = s.h.directory.appendingPathComponent("clip.mp4").path
+        let made = try CLIHarness.external(ffmpeg, [
+            "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=64x48:duration=1:rate=10", "-f", "lavfi", "-i", "sine=duration=1",
+            "-c:v", "mpeg4", "-c:a", "aac", "-metadata", "artist=Zelimkhan Abdulkhadzhiev", "-metadata", "comment=grozny-secret-office",
+            "-metadata", "location=+48.8566+002.3522/", "-movflags", "use_metadata_tags", mp4])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(Self.lowercased(try CLIHarness.external(exiftool, ["-a", "-G1", mp4]).stdout).contains("abdulkhadzhiev"))
+        let r = try s.h.ok(["seal", mp4, "--json"])
+        let id = try #require((try JSONSerialization.jsonObject(with: r.stdout) as? [[String: Any]])?.first?["id"] as? String)
+        let bundle = s.h.directory.appendingPathComponent("clip.age").path
+        let out = try s.h.ok(["export", id, "--to", "ngo", "-o", bundle])
+        #expect(out.stderr.contains("entry \(id): metadata removed; faces, voices and visible text were NOT redacted"), "\(out.stderr)")
+        let dir = b.directory.appendingPathComponent("clip").path
+        try b.ok(["unpack", bundle, "-o", dir])
+        let file = dir + "/files/\(id)-clean.mp4"
+        let exif = Self.lowercased(try CLIHarness.external(exiftool, ["-a", "-G1", "-ee", file]).stdout)
+        for p in Self.planted { #expect(!exif.contains(p), "exiftool finds \(p) in the partner's video") }
+        #expect(!exif.contains("48.8566") && !exif.contains("48 deg"), "GPS survived")
+        let raw = Self.lowercased(try Data(contentsOf: URL(fileURLWithPath: file)))
+        for p in Self.planted { #expect(!raw.contains(p), "\(p) is in the partner's video bytes") }
+        func frames(_ path: String) throws -> String {
+            let r = try CLIHarness.external(ffmpeg, ["-loglevel", "error", "-i", path, "-map", "0", "-c", "copy", "-f", "framemd5", "-"])
+            return r.out.split(separator: "\n").filter { !$0.hasPrefix("#") }.joined(separator: "\n")
+        }
+        let original = try frames(mp4)
+        let cleaned = try frames(file)
+        #expect(!original.isEmpty && original == cleaned, "the streams must be untouched")
+        let opened = s.h.directory.appendingPathComponent("opened.mp4").path
+        try s.h.ok(["open", id, "--clean", "-o", opened])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: opened)) == Data(contentsOf: URL(fileURLWithPath: file)))
+    }
 }
