@@ -195,11 +195,11 @@ public enum BundleReader {
             }
             while try input.read(into: buffer) > 0 {}
         } catch let error as AgeError {
-            throw ExportError.damagedBundle("\(error)")
+            throw ExportError.damagedBundle(oneLine("\(error)"))
         } catch let error as TarError {
-            throw ExportError.malformedBundle("\(error)")
+            throw ExportError.malformedBundle(oneLine("\(error)"))
         } catch let error as ByteStreamError {
-            throw ExportError.damagedBundle("\(error)")
+            throw ExportError.damagedBundle(oneLine("\(error)"))
         }
         return members
     }
@@ -247,7 +247,7 @@ public enum BundleReader {
         }
         let declared: MinisignPublicKey
         do { declared = try MinisignPublicKey(parsing: unverifiedManifest.sender.minisignPublicKey) } catch {
-            throw ExportError.malformedBundle("the manifest's sender key: \(error)")
+            throw ExportError.malformedBundle(oneLine("the manifest's sender key: \(error)"))
         }
         let verifier: MinisignPublicKey
         let trust: SenderTrust
@@ -268,7 +268,7 @@ public enum BundleReader {
             }
             throw ExportError.badSignature("it was made by another key than the manifest names")
         } catch let error as MinisignError {
-            throw ExportError.badSignature("\(error)")
+            throw ExportError.badSignature(oneLine("\(error)"))
         }
         guard declared == verifier else {
             throw ExportError.unexpectedSender(signedBy: declared.keyIDHex, expected: verifier.keyIDHex)
@@ -355,7 +355,20 @@ public enum BundleReader {
 
     /// Names from a bundle go into one-line messages: no control characters, bounded.
     static func printable(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7f }.prefix(80)))
+        String(String.UnicodeScalarView(text.unicodeScalars.filter(isPrintable).prefix(80)))
+    }
+
+    /// An error message that may quote bundle bytes (a tar member name): one line,
+    /// no control, bidi or zero-width characters, at most 300 characters.
+    static func oneLine(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.filter(isPrintable).prefix(300)))
+    }
+
+    private static func isPrintable(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x00...0x1F, 0x7F...0x9F, 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2069, 0xFEFF: return false
+        default: return true
+        }
     }
 }
 

@@ -114,9 +114,9 @@ public enum DisclosureReader {
         } catch let error as VaultError {
             throw error
         } catch let error as AgeError {
-            throw DisclosureError.damaged("\(error)")
+            throw DisclosureError.damaged(BundleReader.oneLine("\(error)"))
         } catch {
-            throw DisclosureError.malformed("\(error)")
+            throw DisclosureError.malformed(BundleReader.oneLine("\(error)"))
         }
         guard let json = found[DisclosureMembers.json], let sig = found[DisclosureMembers.signature] else {
             throw DisclosureError.malformed("disclosure.json or its signature is missing")
