@@ -138,6 +138,16 @@ struct ImportBundleCLITests {
         }
         #expect(out.contains("\\u{001B}]0;pwned\\u{0007}") && out.contains("evil\\u{202E}txt.exe") && out.contains("zero\\u{200B}width"))
         #expect(out.contains("Person \\u{009B}31m"))
+
+        // A member whose name carries an escape sequence: refused in one line, nothing raw.
+        let evil = "files/\u{1b}]0;pwned\u{07}\u{202e}x"
+        try Data("x".utf8).write(to: dir.appendingPathComponent(evil))
+        let packed2 = try CLIHarness.external(tar, ["--format=posix", "-c", "manifest.json", "manifest.json.minisig", "SHA256SUMS", "files"], in: dir)
+        #expect(packed2.status == 0, "\(packed2.stderr)")
+        let sealed2 = try CLIHarness.external(age, ["-e", "-r", try ExportCLITests.keys(b).age], stdin: packed2.stdout)
+        let hostile2 = try b.write("hostile-name.age", sealed2.stdout)
+        let refused = try b.fails(["inspect", hostile2, "--sender", try ExportCLITests.publicKeyFile(of: s, in: b)], containing: "refused")
+        for bad in ["\u{1b}", "\u{07}", "\u{202e}"] { #expect(!refused.stderr.contains(bad)) }
     }
 
     @Test("a padded entry whose padding exceeds the trailer window lists, verifies, opens, and unpacks with age and tar")
