@@ -154,15 +154,18 @@ extension Vault {
                 try self.cleanOriginal(entry, format: format, to: sink)
             }
         }
-        let path: String
-        let overwrite: Bool
-        switch destination {
-        case .stream(let sink):
+        if case .stream(let sink) = destination {
             try write(sink)
             return (info, nil)
-        case let .file(file, replace): (path, overwrite) = (file, replace)
-        case let .directory(dir, replace):
+        }
+        let path: String
+        let overwrite: Bool
+        if case let .file(file, replace) = destination {
+            (path, overwrite) = (file, replace)
+        } else if case let .directory(dir, replace) = destination {
             (path, overwrite) = (FilePathText.join(dir, "\(id.rawValue)-clean.\(info.format)"), replace)
+        } else {
+            throw VaultError.invalidArgument("a clean copy is written to a file, a directory or standard output")
         }
         if !overwrite && FileSystem.exists(path) { throw VaultError.outputExists(path: path) }
         let file = try AtomicFile(finalPath: path)
