@@ -119,6 +119,19 @@ struct ExportOracleCLITests {
             print("skipped the by-hand check: age, tar or xxd is not installed")
         }
 
+        // Two partners holding the same entry see the same commitment (README: they can tell
+        // they hold the same entry), though their pseudonyms differ.
+        let toCourt = s.h.directory.appendingPathComponent("court-bundle.age").path
+        try s.h.ok(["export", s.noteID, s.textID, "--to", "court", "-o", toCourt])
+        func commitments(_ h: CLIHarness, _ bundle: String, _ tag: String) throws -> [String: String] {
+            let dir = h.directory.appendingPathComponent("c-\(tag)").path
+            try h.ok(["unpack", bundle, "-o", dir])
+            let entries = try #require(try ExportCLITests.json(ExportCLITests.files(in: dir)["manifest.json"])["entries"] as? [[String: Any]])
+            return Dictionary(uniqueKeysWithValues: entries.compactMap { e in (e["id"] as? String).map { ($0, e["commitment"] as? String ?? "") } })
+        }
+        let seenByNGO = try commitments(b, bundle, "ngo"), seenByCourt = try commitments(c, toCourt, "court")
+        #expect(seenByNGO == seenByCourt && seenByNGO.count == 2)
+
         // Another member: the redacted form has its own commitment in the manifest.
         let red = s.h.directory.appendingPathComponent("red.age").path
         try s.h.ok(["disclose", s.textID, "--member", "redacted", "--to", "ngo", "-o", red])
