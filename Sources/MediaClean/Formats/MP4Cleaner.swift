@@ -24,6 +24,7 @@ enum MP4Cleaner {
             let header = try BoxHeader.read(r)
             let type = header.type
             if type == "moov" {
+                guard !header.toEnd else { throw MediaCleanError.malformed("MP4 moov box without a size") }
                 guard header.payloadSize <= Int64(moovLimit) else { throw MediaCleanError.tooLarge("MP4 moov box") }
                 var box = header.bytes + (try r.readBytes(Int(header.payloadSize), what: "MP4 moov box"))
                 try cleanChildren(&box, from: header.bytes.count, to: box.count, depth: 0, &report)

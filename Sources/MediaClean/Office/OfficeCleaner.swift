@@ -49,10 +49,10 @@ enum OfficeCleaner {
             }
         }
         // ODF needs its uncompressed mimetype first; order is otherwise kept.
-        members.sort { ($0.path == "mimetype" ? 0 : 1) < ($1.path == "mimetype" ? 0 : 1) }
+        members = members.filter { $0.path == "mimetype" } + members.filter { $0.path != "mimetype" }
         for member in members {
             var bytes = member.bytes
-            if !dropped.isEmpty && (member.path.hasSuffix(".rels") || member.path == "META-INF/manifest.xml") {
+            if member.path.hasSuffix(".rels") || member.path == "META-INF/manifest.xml" || member.path == "[Content_Types].xml" {
                 bytes = OfficePolicy.removeReferences(to: dropped, in: bytes)
             }
             try add(member.path, bytes, to: out, stored: member.path == "mimetype")

@@ -170,15 +170,17 @@ struct OfficePolicy {
             + "<office:meta/></office:document-meta>").utf8)
     }
 
-    /// Drops relationship or manifest entries that point at removed members.
+    /// Drops relationship, content-type or manifest entries that point at removed
+    /// members, and relationships to the template file (its path names the user).
     static func removeReferences(to dropped: Set<String>, in bytes: [UInt8]) -> [UInt8] {
         var tokens = XMLTokenizer(bytes)
         var out = [UInt8]()
         while let token = tokens.next() {
             switch token {
-            case .start(let name, let raw, _) where name == "Relationship" || name == "manifest:file-entry":
+            case .start(let name, let raw, _) where ["Relationship", "Override", "manifest:file-entry"].contains(name):
                 let tag = String(decoding: raw, as: UTF8.self)
                 if dropped.contains(where: { tag.contains("\"\($0)\"") || tag.contains("\"/\($0)\"") }) { continue }
+                if name == "Relationship" && tag.contains("relationships/attachedTemplate\"") { continue }
                 out += raw
             case .start(_, let raw, _), .end(_, let raw), .other(let raw), .text(let raw):
                 out += raw

@@ -10,6 +10,8 @@ enum PDFCleaner {
     static let limit = 512 << 20
     /// Resolution of rebuilt pages: readable, and small enough to share.
     static let dpi = 150.0
+    /// Longest side of a rebuilt page in pixels: a hostile page size cannot exhaust memory.
+    static let maxPixels = 5000.0
 
     static func clean(_ r: BufferedReader, _ w: BufferedWriter, redactor: TextRedactor?, _ report: inout ReportBuilder) throws {
         let input = try r.readBytes(limit + 1, whatIfShort: true)
@@ -83,9 +85,9 @@ enum PDFCleaner {
 
     /// Pages (0-based) whose text holds a redaction, with the boxes of the words to cover.
     private static func findRedactions(in pdf: [UInt8], _ redactor: TextRedactor,
-                                       _ report: inout ReportBuilder) throws -> [Int: [PDFPageWords.Word]] {
+                                       _ report: inout ReportBuilder) throws -> [Int: PDFPageWords] {
         let xhtml = try ExternalTool.run("pdftotext", ["-q", "-bbox-layout", "/proc/self/fd/0", "-"], input: pdf)
-        var hits = [Int: [PDFPageWords.Word]]()
+        var hits = [Int: PDFPageWords]()
         for (index, page) in PDFPageWords.parse(xhtml).enumerated() {
             let (text, owner) = page.text()
             let redacted = redactor.redact(text)
@@ -107,19 +109,23 @@ enum PDFCleaner {
             } else {
                 marked = Set(page.words.indices) // too many changes: cover every word
             }
-            hits[index] = marked.sorted().map { page.words[$0] }
+            var covered = page
+            covered.words = marked.sorted().map { page.words[$0] }
+            hits[index] = covered
         }
         return hits
     }
 
     /// Renders the page, blacks out the boxes, and makes the image the page's only content.
-    private static func rasterise(page index: Int, boxes: [PDFPageWords.Word], of pdf: [UInt8], in doc: QPDFDocument) throws {
+    private static func rasterise(page index: Int, boxes: PDFPageWords, of pdf: [UInt8], in doc: QPDFDocument) throws {
         let number = String(index + 1)
-        let ppm = try ExternalTool.run("pdftoppm", ["-q", "-r", String(Int(dpi)), "-f", number, "-l", number, "/proc/self/fd/0"],
+        let longest = max(boxes.width, boxes.height, 1)
+        let resolution = max(1, min(dpi, maxPixels * 72 / longest).rounded(.down))
+        let ppm = try ExternalTool.run("pdftoppm", ["-q", "-r", String(Int(resolution)), "-f", number, "-l", number, "/proc/self/fd/0"],
                                        input: pdf)
         var image = try PPMImage(ppm)
-        let scale = dpi / 72.0
-        for box in boxes {
+        let scale = resolution / 72.0
+        for box in boxes.words {
             image.fill(x0: Int((box.xMin * scale).rounded(.down)) - 2, y0: Int((box.yMin * scale).rounded(.down)) - 2,
                        x1: Int((box.xMax * scale).rounded(.up)) + 2, y1: Int((box.yMax * scale).rounded(.up)) + 2)
         }
