@@ -88,6 +88,34 @@ final class HostileInputTests: XCTestCase {
         }
     }
 
+    /// The same for Office zips and PDFs, the formats parsed by libraries.
+    func testMutatedDocumentsNeverCrash() throws {
+        try Tools.require("python3", "qpdf")
+        let dir = try Tools.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let docx = dir.appendingPathComponent("d.docx"), odt = dir.appendingPathComponent("d.odt")
+        try OfficeFixtures.write(OfficeFixtures.docx, to: docx)
+        try OfficeFixtures.write(OfficeFixtures.odt, to: odt)
+        let pdf = try PDFCleaningTests.makeFixture(in: dir)
+        var rng = SystemRandomNumberGenerator()
+        for (url, format) in [(docx, MediaFormat.docx), (odt, .odt), (pdf, .pdf)] {
+            let original = [UInt8](try Data(contentsOf: url))
+            for round in 0..<40 {
+                var bytes = original
+                if round % 4 == 0 {
+                    bytes = Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &rng)))
+                } else {
+                    for _ in 0..<(1 + round % 6) {
+                        bytes[Int.random(in: 0..<bytes.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
+                    }
+                }
+                do { _ = try Cleaning.clean(bytes, format, redactor: NameRedactor()) } catch is MediaCleanError {} catch {
+                    XCTFail("\(format): unexpected error type \(error)")
+                }
+            }
+        }
+    }
+
     private func fixture(_ ext: String, _ args: [String]) throws -> [UInt8] {
         try Tools.require("ffmpeg")
         let dir = try Tools.tempDir()

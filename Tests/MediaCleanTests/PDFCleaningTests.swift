@@ -32,7 +32,7 @@ final class PDFCleaningTests: XCTestCase {
     %%EOF
     """
 
-    func makeFixture(in dir: URL) throws -> URL {
+    static func makeFixture(in dir: URL) throws -> URL {
         let raw = dir.appendingPathComponent("raw.pdf"), pdf = dir.appendingPathComponent("original.pdf")
         try Data(Self.source.utf8).write(to: raw)
         // qpdf rebuilds the cross-reference table (exit 3: recovered with warnings).
@@ -46,7 +46,7 @@ final class PDFCleaningTests: XCTestCase {
         try Tools.require("qpdf", "pdftotext", "pdftoppm", "exiftool", "mat2")
         let dir = try Tools.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let original = try makeFixture(in: dir)
+        let original = try Self.makeFixture(in: dir)
         XCTAssertTrue(try Tools.check("pdftotext", [original.path, "-"]).contains("Amira Haddad"))
         let clean = dir.appendingPathComponent("clean.pdf")
 
@@ -75,7 +75,7 @@ final class PDFCleaningTests: XCTestCase {
         try Tools.require("qpdf", "exiftool")
         let dir = try Tools.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let original = try makeFixture(in: dir)
+        let original = try Self.makeFixture(in: dir)
         let locked = dir.appendingPathComponent("locked.pdf")
         try Tools.check("qpdf", ["--encrypt", "user", "owner", "256", "--", original.path, locked.path])
         XCTAssertThrowsError(try Cleaning.clean(locked, to: dir.appendingPathComponent("out.pdf"))) { error in
