@@ -40,7 +40,7 @@ final class OfficeCleaningTests: XCTestCase {
     func testXLSX() throws {
         let (text, report) = try checkDocument("xlsx", OfficeFixtures.xlsx)
         XCTAssertTrue(text.contains("Total"))
-        XCTAssertEqual(report.namesInText, 2)
+        XCTAssertEqual(report.namesInText, 3)
     }
 
     func testPPTX() throws {

@@ -33,6 +33,10 @@ struct OfficePolicy {
             default: break
             }
             if let emptied = Self.emptied(lower, bytes) { return .replace(emptied, "comments and their authors") }
+            // Data bound to content controls, or SharePoint properties: may hold names verbatim.
+            if lower.hasPrefix("customxml/item") && !lower.hasPrefix("customxml/itemprops") && lower.hasSuffix(".xml") {
+                return .replace(Self.emptyRoot(bytes), "custom XML data")
+            }
             if lower.hasSuffix(".xml") && Self.textParts.contains(where: { lower.hasPrefix($0) }) {
                 return .rewrite(Self.ooxml(path: lower))
             }
@@ -104,12 +108,13 @@ struct OfficePolicy {
         r.dropAttribute = { name in
             name.hasPrefix("w:rsid") || name == "w:author" || name == "w:date" || name == "w:initials" || name == "w:dateUtc"
         }
+        // c:pt/c:v: the cached labels and values of charts.
         if path.hasPrefix("xl/") {
-            r.paragraphs = ["si", "is", "a:p"]
-            r.textElements = ["t", "a:t"]
+            r.paragraphs = ["si", "is", "a:p", "c:pt"]
+            r.textElements = ["t", "a:t", "c:v"]
         } else {
-            r.paragraphs = ["w:p", "a:p"]
-            r.textElements = ["w:t", "a:t", "w:instrText", "w:delText"]
+            r.paragraphs = ["w:p", "a:p", "c:pt"]
+            r.textElements = ["w:t", "a:t", "w:instrText", "w:delText", "c:v"]
         }
         return r
     }
