@@ -17,8 +17,12 @@ enum OfficeCleaner {
 
     static func clean(_ format: MediaFormat, zip input: [UInt8], redactor: TextRedactor?, depth: Int,
                       _ report: inout ReportBuilder) throws -> [UInt8] {
+        // Read through a memory file, not ZIPFoundation's in-memory mode: its reader
+        // traps on offsets past the end, which a hostile zip can supply.
+        let file = try AnonymousFile(input)
+        defer { withExtendedLifetime(file) {} }
         let archive: Archive
-        do { archive = try Archive(data: Data(input), accessMode: .read, pathEncoding: nil) } catch {
+        do { archive = try Archive(url: URL(fileURLWithPath: file.path), accessMode: .read, pathEncoding: nil) } catch {
             throw MediaCleanError.malformed("not a readable zip archive")
         }
         let entries = try checkedEntries(archive)

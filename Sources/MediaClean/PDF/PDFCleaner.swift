@@ -119,15 +119,15 @@ enum PDFCleaner {
     /// Renders the page, blacks out the boxes, and makes the image the page's only content.
     private static func rasterise(page index: Int, boxes: PDFPageWords, of pdf: [UInt8], in doc: QPDFDocument) throws {
         let number = String(index + 1)
-        let longest = max(boxes.width, boxes.height, 1)
+        let longest = max([boxes.width, boxes.height].filter { $0.isFinite }.max() ?? 1, 1)
         let resolution = max(1, min(dpi, maxPixels * 72 / longest).rounded(.down))
         let ppm = try ExternalTool.run("pdftoppm", ["-q", "-r", String(Int(resolution)), "-f", number, "-l", number, "/proc/self/fd/0"],
                                        input: pdf)
         var image = try PPMImage(ppm)
         let scale = resolution / 72.0
         for box in boxes.words {
-            image.fill(x0: Int((box.xMin * scale).rounded(.down)) - 2, y0: Int((box.yMin * scale).rounded(.down)) - 2,
-                       x1: Int((box.xMax * scale).rounded(.up)) + 2, y1: Int((box.yMax * scale).rounded(.up)) + 2)
+            image.fill(x0: image.pixel(box.xMin * scale) - 2, y0: image.pixel(box.yMin * scale) - 2,
+                       x1: image.pixel((box.xMax * scale).rounded(.up)) + 2, y1: image.pixel((box.yMax * scale).rounded(.up)) + 2)
         }
         let width = Double(image.width) / scale, height = Double(image.height) / scale
         let w = String(format: "%.3f", width), h = String(format: "%.3f", height)
@@ -176,9 +176,16 @@ struct PPMImage {
         rgb = Array(bytes[i..<(i + width * height * 3)])
     }
 
+    /// A coordinate from pdftotext as a pixel index; NaN and absurd values are clamped.
+    func pixel(_ v: Double) -> Int {
+        guard v.isFinite else { return 0 }
+        return Int(min(max(v, -16), Double(max(width, height) + 16)))
+    }
+
     mutating func fill(x0: Int, y0: Int, x1: Int, y1: Int) {
-        let xs = max(0, x0)..<min(width, max(0, x1))
-        let ys = max(0, y0)..<min(height, max(0, y1))
+        let xLow = min(max(0, x0), width), yLow = min(max(0, y0), height)
+        let xs = xLow..<max(xLow, min(width, x1))
+        let ys = yLow..<max(yLow, min(height, y1))
         for y in ys {
             for x in xs {
                 let at = (y * width + x) * 3
