@@ -14,7 +14,8 @@ final class OfficeCleaningTests: XCTestCase {
         XCTAssertTrue(text.contains("&amp; friends"), text)
         XCTAssertFalse(text.contains("rsid"), text)
         XCTAssertFalse(text.contains("thumbnail.jpeg"), "relationship to the dropped thumbnail kept")
-        XCTAssertEqual(report.namesInText, 2)
+        XCTAssertEqual(report.namesInText, 4) // two in text, the picture's alt text, the link
+        XCTAssertTrue(text.contains("descr=\"Photo of Person A\""), text)
         for category in ["author", "comments", "tracked changes", "revision ids", "thumbnail"] {
             XCTAssertTrue(report.removed.contains(category), "\(category) missing from \(report.removed)")
         }

@@ -40,9 +40,14 @@ enum OfficeFixtures {
                 + "<w:del w:id=\"2\" w:author=\"Jonas Brenner\" w:date=\"2026-01-02T10:00:00Z\"><w:r><w:delText>Kharkiv safe house</w:delText></w:r></w:del>"
                 + "<w:commentRangeEnd w:id=\"0\"/><w:r><w:commentReference w:id=\"0\"/></w:r></w:p>"
                 + "<w:p><w:r><w:t>Contact Jonas Brenner &amp; friends.</w:t></w:r></w:p>"
+                + "<w:p><w:r><w:drawing><wp:docPr xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" "
+                + "id=\"1\" name=\"Picture 1\" descr=\"Photo of Amira Haddad\"/></w:drawing></w:r></w:p>"
                 + "</w:body></w:document>"),
             ("word/comments.xml", ct + "<w:comments \(w)><w:comment w:id=\"0\" w:author=\"Jonas Brenner\" w:initials=\"JB\">"
                 + "<w:p><w:r><w:t>Ask Amira Haddad about Kharkiv</w:t></w:r></w:p></w:comment></w:comments>"),
+            ("word/_rels/document.xml.rels", ct + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                + "<Relationship Id=\"rId9\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink\" "
+                + "Target=\"https://example.org/profile/Amira Haddad\" TargetMode=\"External\"/></Relationships>"),
             ("customXml/item1.xml", ct + "<root><reporter>Amira Haddad</reporter></root>"),
             ("word/people.xml", ct + "<w15:people xmlns:w15=\"http://schemas.microsoft.com/office/word/2012/wordml\">"
                 + "<w15:person w15:author=\"Jonas Brenner\"/></w15:people>"),

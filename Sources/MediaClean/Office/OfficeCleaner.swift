@@ -59,6 +59,12 @@ enum OfficeCleaner {
             if member.path.hasSuffix(".rels") || member.path == "META-INF/manifest.xml" || member.path == "[Content_Types].xml" {
                 bytes = OfficePolicy.removeReferences(to: dropped, in: bytes)
             }
+            if member.path.hasSuffix(".rels"), bytes.count < ZipLimits.memberBytes,
+               String(decoding: bytes, as: UTF8.self).contains("TargetMode=\"External\"") {
+                let result = try OfficePolicy.relationships.rewrite(bytes, redactor: redactor)
+                report.namesInText += result.replacements
+                bytes = result.bytes
+            }
             try add(member.path, bytes, to: out, stored: member.path == "mimetype")
         }
         guard let data = out.data else { throw MediaCleanError.io("clean archive could not be written") }

@@ -105,6 +105,7 @@ struct OfficePolicy {
         var r = XMLRewriter()
         r.drop = trackedChanges.union(commentMarks)
         r.unwrap = ["w:ins", "w:moveTo"]
+        r.redactedAttributes = ["descr", "title", "tooltip", "w:tooltip"]
         r.dropAttribute = { name in
             name.hasPrefix("w:rsid") || name == "w:author" || name == "w:date" || name == "w:initials" || name == "w:dateUtc"
         }
@@ -125,8 +126,14 @@ struct OfficePolicy {
         unwrap: [],
         dropAttribute: { $0 == "officeooo:rsid" || $0 == "officeooo:paragraph-rsid" },
         paragraphs: ["text:p", "text:h"],
-        textElements: nil
+        textElements: nil,
+        redactedAttributes: ["svg:title", "svg:desc", "draw:name", "xlink:href", "office:target-frame-name"]
     ) }
+
+    /// Relationship parts: link targets outside the document (mailto:, web pages) are redacted.
+    static var relationships: XMLRewriter {
+        XMLRewriter(redactedAttributes: ["Target"])
+    }
 
     /// Comment and people parts: kept (other parts point at them) but emptied.
     private static func emptied(_ path: String, _ bytes: [UInt8]) -> [UInt8]? {
