@@ -93,27 +93,57 @@ enum PDFCleaner {
             let redacted = redactor.redact(text)
             guard redacted.replacements > 0, redacted.text != text else { continue }
             report.namesInText += redacted.replacements
-            var marked = Set<Int>()
-            let a = Array(text.unicodeScalars)
-            if let ops = TextDiff.diff(a, Array(redacted.text.unicodeScalars)) {
-                var i = 0
-                for op in ops {
-                    switch op {
-                    case .keep: i += 1
-                    case .delete:
-                        if owner[i] >= 0 { marked.insert(owner[i]) }
-                        i += 1
-                    case .insert: break
-                    }
-                }
-            } else {
-                marked = Set(page.words.indices) // too many changes: cover every word
-            }
             var covered = page
-            covered.words = marked.sorted().map { page.words[$0] }
+            covered.words = coveredWords(page, text: text, owner: owner, redacted: redacted, redactor).sorted().map { page.words[$0] }
             hits[index] = covered
         }
         return hits
+    }
+
+    /// The words whose characters the redactor replaced. Lines are diffed one by one
+    /// (small and fast); if a name spans two lines, the whole page is diffed; if that
+    /// is too costly, every word on the page is covered.
+    private static func coveredWords(_ page: PDFPageWords, text: String, owner: [Int], redacted: RedactedText,
+                                     _ redactor: TextRedactor) -> Set<Int> {
+        let scalars = Array(text.unicodeScalars)
+        var lineRanges = [Range<Int>]()
+        var start = 0
+        for (i, s) in scalars.enumerated() where s == "\n" {
+            lineRanges.append(start..<i)
+            start = i + 1
+        }
+        lineRanges.append(start..<scalars.count)
+        var marked = Set<Int>()
+        var perLine = 0
+        for range in lineRanges {
+            let line = String(String.UnicodeScalarView(scalars[range]))
+            let r = redactor.redact(line)
+            guard r.replacements > 0, r.text != line else { continue }
+            perLine += r.replacements
+            guard let ops = TextDiff.diff(Array(scalars[range]), Array(r.text.unicodeScalars)) else { return Set(page.words.indices) }
+            marked.formUnion(deletedOwners(ops, owner, offset: range.lowerBound))
+        }
+        if perLine >= redacted.replacements { return marked }
+        guard let ops = TextDiff.diff(scalars, Array(redacted.text.unicodeScalars)) else { return Set(page.words.indices) }
+        return marked.union(deletedOwners(ops, owner, offset: 0))
+    }
+
+    private static func deletedOwners(_ ops: [TextDiff.Op], _ owner: [Int], offset: Int) -> Set<Int> {
+        var out = Set<Int>()
+        var i = offset
+        for op in ops {
+            switch op {
+            case .keep: i += 1
+            case .delete:
+                if i < owner.count, owner[i] >= 0 { out.insert(owner[i]) }
+                i += 1
+            case .insert:
+                // A name that happens to be a subsequence of its replacement deletes
+                // nothing: cover the words on both sides of the insertion too.
+                for j in [i - 1, i] where j >= offset && j < owner.count && owner[j] >= 0 { out.insert(owner[j]) }
+            }
+        }
+        return out
     }
 
     /// Renders the page, blacks out the boxes, and makes the image the page's only content.
