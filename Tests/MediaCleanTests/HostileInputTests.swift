@@ -55,6 +55,16 @@ final class HostileInputTests: XCTestCase {
         }
     }
 
+    func testDNGIsRefused() {
+        // One IFD with DNGVersion (50706 = 0xC612): a raw photo, not cleaned as a TIFF.
+        let tiff: [UInt8] = Array("II".utf8) + [42, 0, 8, 0, 0, 0] + [1, 0] + [0x12, 0xC6, 1, 0, 4, 0, 0, 0, 1, 4, 0, 0]
+            + [0, 0, 0, 0]
+        XCTAssertThrowsError(try Cleaning.clean(tiff, .tiff)) { error in
+            guard case MediaCleanError.unsupported(let why) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(why.contains("DNG"), why)
+        }
+    }
+
     /// Random truncations and byte flips of real files: the cleaner throws or succeeds, never crashes.
     func testMutatedFilesNeverCrash() throws {
         let cases: [(String, [String], MediaFormat)] = [
