@@ -59,6 +59,20 @@ final class OfficeCleaningTests: XCTestCase {
         XCTAssertEqual(first.trimmingCharacters(in: .whitespacesAndNewlines), "mimetype 0")
     }
 
+    /// Spreadsheets and presentations share ODF's layout; the mimetype member names the kind.
+    func testODSAndODP() throws {
+        for (ext, kind) in [("ods", "spreadsheet"), ("odp", "presentation")] {
+            let members = OfficeFixtures.odt.map { name, text in
+                (name, text.replacingOccurrences(of: "opendocument.text", with: "opendocument.\(kind)"))
+            }
+            let (text, report) = try checkDocument(ext, members)
+            XCTAssertTrue(text.contains("Statement of Person A"), text)
+            XCTAssertEqual(report.namesInText, 1)
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: lastClean)))
+            XCTAssertEqual(MediaFormat.detect(prefix: Array(bytes.prefix(128)), fileName: nil)?.rawValue, ext)
+        }
+    }
+
     func testZipBombIsRefused() throws {
         try Tools.require("python3")
         let dir = try Tools.tempDir()
