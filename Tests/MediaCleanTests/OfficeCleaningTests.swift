@@ -41,7 +41,8 @@ final class OfficeCleaningTests: XCTestCase {
     func testXLSX() throws {
         let (text, report) = try checkDocument("xlsx", OfficeFixtures.xlsx)
         XCTAssertTrue(text.contains("Total"))
-        XCTAssertEqual(report.namesInText, 3)
+        XCTAssertTrue(text.contains("&amp;LInterview with Person A"), text)
+        XCTAssertEqual(report.namesInText, 4)
     }
 
     func testPPTX() throws {

@@ -65,6 +65,8 @@ enum OfficeFixtures {
                 + "<fileSharing userName=\"Amira Haddad\"/><x15ac:absPath xmlns:x15ac=\"http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac\" url=\"C:\\Users\\Haddad\\\"/></workbook>"),
             ("xl/sharedStrings.xml", ct + "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
                 + "<si><t>Amira Haddad</t></si><si><r><t>Jonas </t></r><r><t>Brenner</t></r></si><si><t>Total</t></si></sst>"),
+            ("xl/worksheets/sheet1.xml", ct + "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+                + "<headerFooter><oddHeader>&amp;LInterview with Amira Haddad</oddHeader></headerFooter></worksheet>"),
             ("xl/charts/chart1.xml", ct + "<c:chartSpace xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\">"
                 + "<c:strCache><c:pt idx=\"0\"><c:v>Amira Haddad</c:v></c:pt></c:strCache></c:chartSpace>"),
             ("xl/comments1.xml", ct + "<comments xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"

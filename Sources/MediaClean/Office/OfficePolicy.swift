@@ -111,8 +111,9 @@ struct OfficePolicy {
         }
         // c:pt/c:v: the cached labels and values of charts.
         if path.hasPrefix("xl/") {
-            r.paragraphs = ["si", "is", "a:p", "c:pt"]
-            r.textElements = ["t", "a:t", "c:v"]
+            let headers: Set<String> = ["oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"]
+            r.paragraphs = headers.union(["si", "is", "a:p", "c:pt"])
+            r.textElements = headers.union(["t", "a:t", "c:v"])
         } else {
             r.paragraphs = ["w:p", "a:p", "c:pt"]
             r.textElements = ["w:t", "a:t", "w:instrText", "w:delText", "c:v"]
