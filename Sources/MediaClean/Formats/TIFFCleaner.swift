@@ -47,7 +47,9 @@ enum TIFFCleaner {
                     continue
                 }
                 if range.lowerBound >= 8 && range.count > 4 { zeroRanges.append(range) }
-                if displayTags.contains(e.tag) {
+                if e.tag == 34675 && !ICCProfile.isStandard(Array(file[range])) {
+                    report.removed("custom colour profile")
+                } else if displayTags.contains(e.tag) {
                     keep.append((e, Array(file[range])))
                 } else {
                     note(e, fields: fields, &report, zero: &zeroRanges)
