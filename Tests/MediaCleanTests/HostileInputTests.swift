@@ -55,6 +55,25 @@ final class HostileInputTests: XCTestCase {
         }
     }
 
+    /// An unclosed paragraph holding a whole document with hundreds of names: bounded work,
+    /// the names still replaced (all text lands in the first run).
+    func testHugeParagraphIsBounded() throws {
+        let runs = (0..<4000).map { "<w:r><w:t>Line \($0) about Amira Haddad and the river.</w:t></w:r>" }.joined()
+        let members = [("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document><w:body><w:p>" + runs)]
+        let dir = try Tools.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let docx = dir.appendingPathComponent("big.docx")
+        try Tools.require("python3")
+        try OfficeFixtures.write(members, to: docx)
+        let start = Date()
+        let (out, report) = try Cleaning.clean([UInt8](try Data(contentsOf: docx)), .docx, redactor: NameRedactor())
+        XCTAssertLessThan(Date().timeIntervalSince(start), 30)
+        XCTAssertEqual(report.namesInText, 4000)
+        let sink = dir.appendingPathComponent("clean.docx")
+        try Data(out).write(to: sink)
+        XCTAssertFalse(try Tools.check("unzip", ["-p", sink.path]).contains("Haddad"))
+    }
+
     func testDNGIsRefused() {
         // One IFD with DNGVersion (50706 = 0xC612): a raw photo, not cleaned as a TIFF.
         let tiff: [UInt8] = Array("II".utf8) + [42, 0, 8, 0, 0, 0] + [1, 0] + [0x12, 0xC6, 1, 0, 4, 0, 0, 0, 1, 4, 0, 0]

@@ -93,10 +93,13 @@ enum TextDiff {
         return [Op](repeating: .keep, count: prefix) + middle + [Op](repeating: .keep, count: suffix)
     }
 
-    /// Myers' O((N+M)D) diff; nil when more than `maxEdits` edits are needed.
+    /// Bounds (N+M)*D, the diff's work, so a huge paragraph cannot stall cleaning.
+    static let maxWork = 50_000_000
+
+    /// Myers' O((N+M)D) diff; nil when more than `maxEdits` edits (or the work bound) are needed.
     private static func myers(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> [Op]? {
         let n = a.count, m = b.count
-        let maxD = min(n + m, maxEdits)
+        let maxD = min(n + m, maxEdits, maxWork / max(1, n + m))
         let offset = maxD + 1
         var v = [Int](repeating: 0, count: 2 * maxD + 3)
         var trace = [[Int]]()
