@@ -9,7 +9,7 @@ final class AnonymousFile {
 
     init(_ bytes: [UInt8]) throws {
         let fd = evault_memfd("evault-clean")
-        guard fd >= 0 else { throw MediaCleanError.io("memfd_create failed") }
+        guard fd >= 0 else { throw MediaCleanError.unsupported("this system has no anonymous memory files (memfd)") }
         descriptor = fd
         try bytes.withUnsafeBytes { raw in
             var offset = 0
