@@ -35,11 +35,12 @@ final class ImageCleaningTests: XCTestCase {
     }
 
     /// A profile made for someone's monitor goes; a standard colour space stays.
-    func testJPEGColourProfiles() throws {
+    func testColourProfiles() throws {
         try Tools.require("ffmpeg", "exiftool", "python3")
         let dir = try Tools.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        for (description, kept) in [("Amira Haddad studio monitor", false), ("sRGB IEC61966-2.1", true)] {
+        for (description, kept, ext) in [("Amira Haddad studio monitor", false, "jpg"), ("sRGB IEC61966-2.1", true, "jpg"),
+                                          ("Amira Haddad studio monitor", false, "png"), ("sRGB IEC61966-2.1", true, "png")] {
             let icc = dir.appendingPathComponent("p.icc")
             let script = """
             import struct, sys
@@ -53,7 +54,7 @@ final class ImageCleaningTests: XCTestCase {
             open(sys.argv[1], "wb").write(bytes(header) + body)
             """
             XCTAssertEqual(try Tools.run("python3", ["-c", script, icc.path, description]).status, 0)
-            let original = dir.appendingPathComponent("o-\(kept).jpg"), clean = dir.appendingPathComponent("c-\(kept).jpg")
+            let original = dir.appendingPathComponent("o-\(kept).\(ext)"), clean = dir.appendingPathComponent("c-\(kept).\(ext)")
             try Tools.check("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc=size=32x32", "-frames:v", "1", original.path])
             try Tools.check("exiftool", ["-q", "-overwrite_original", "-ICC_Profile<=\(icc.path)", original.path])
             XCTAssertTrue(try Tools.exiftool(original.path).contains(description))
