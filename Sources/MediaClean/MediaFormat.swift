@@ -16,7 +16,8 @@ public enum MediaFormat: String, Codable, Sendable, CaseIterable {
     /// The usual file name extension of a clean copy.
     public var fileExtension: String { rawValue }
 
-    /// Detects the format by magic bytes (give at least the first 64 bytes); the file name
+    /// Detects the format by magic bytes (give the first 128 bytes: ODF names its kind
+    /// around byte 40-90, the rest need 64); the file name
     /// only separates formats sharing a container (zip: docx/xlsx/pptx, ISO BMFF brands).
     public static func detect(prefix: [UInt8], fileName: String?) -> MediaFormat? {
         let ext = fileName.map { name -> String in

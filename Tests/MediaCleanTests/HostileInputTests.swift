@@ -55,6 +55,35 @@ final class HostileInputTests: XCTestCase {
         }
     }
 
+    /// An unclosed paragraph holding a whole document with hundreds of names: bounded work,
+    /// the names still replaced (all text lands in the first run).
+    func testHugeParagraphIsBounded() throws {
+        let runs = (0..<4000).map { "<w:r><w:t>Line \($0) about Amira Haddad and the river.</w:t></w:r>" }.joined()
+        let members = [("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document><w:body><w:p>" + runs)]
+        let dir = try Tools.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let docx = dir.appendingPathComponent("big.docx")
+        try Tools.require("python3")
+        try OfficeFixtures.write(members, to: docx)
+        let start = Date()
+        let (out, report) = try Cleaning.clean([UInt8](try Data(contentsOf: docx)), .docx, redactor: NameRedactor())
+        XCTAssertLessThan(Date().timeIntervalSince(start), 30)
+        XCTAssertEqual(report.namesInText, 4000)
+        let sink = dir.appendingPathComponent("clean.docx")
+        try Data(out).write(to: sink)
+        XCTAssertFalse(try Tools.check("unzip", ["-p", sink.path]).contains("Haddad"))
+    }
+
+    func testDNGIsRefused() {
+        // One IFD with DNGVersion (50706 = 0xC612): a raw photo, not cleaned as a TIFF.
+        let tiff: [UInt8] = Array("II".utf8) + [42, 0, 8, 0, 0, 0] + [1, 0] + [0x12, 0xC6, 1, 0, 4, 0, 0, 0, 1, 4, 0, 0]
+            + [0, 0, 0, 0]
+        XCTAssertThrowsError(try Cleaning.clean(tiff, .tiff)) { error in
+            guard case MediaCleanError.unsupported(let why) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(why.contains("DNG"), why)
+        }
+    }
+
     /// Random truncations and byte flips of real files: the cleaner throws or succeeds, never crashes.
     func testMutatedFilesNeverCrash() throws {
         let cases: [(String, [String], MediaFormat)] = [
@@ -83,6 +112,34 @@ final class HostileInputTests: XCTestCase {
                 }
                 do { _ = try Cleaning.clean(bytes, format) } catch is MediaCleanError {} catch {
                     XCTFail("\(ext): unexpected error type \(error)")
+                }
+            }
+        }
+    }
+
+    /// The same for Office zips and PDFs, the formats parsed by libraries.
+    func testMutatedDocumentsNeverCrash() throws {
+        try Tools.require("python3", "qpdf")
+        let dir = try Tools.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let docx = dir.appendingPathComponent("d.docx"), odt = dir.appendingPathComponent("d.odt")
+        try OfficeFixtures.write(OfficeFixtures.docx, to: docx)
+        try OfficeFixtures.write(OfficeFixtures.odt, to: odt)
+        let pdf = try PDFCleaningTests.makeFixture(in: dir)
+        var rng = SystemRandomNumberGenerator()
+        for (url, format) in [(docx, MediaFormat.docx), (odt, .odt), (pdf, .pdf)] {
+            let original = [UInt8](try Data(contentsOf: url))
+            for round in 0..<40 {
+                var bytes = original
+                if round % 4 == 0 {
+                    bytes = Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &rng)))
+                } else {
+                    for _ in 0..<(1 + round % 6) {
+                        bytes[Int.random(in: 0..<bytes.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
+                    }
+                }
+                do { _ = try Cleaning.clean(bytes, format, redactor: NameRedactor()) } catch is MediaCleanError {} catch {
+                    XCTFail("\(format): unexpected error type \(error)")
                 }
             }
         }

@@ -34,6 +34,36 @@ final class ImageCleaningTests: XCTestCase {
         XCTAssertFalse(tags.contains("Artist"), tags)
     }
 
+    /// A profile made for someone's monitor goes; a standard colour space stays.
+    func testColourProfiles() throws {
+        try Tools.require("ffmpeg", "exiftool", "python3")
+        let dir = try Tools.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (description, kept, ext) in [("Amira Haddad studio monitor", false, "jpg"), ("sRGB IEC61966-2.1", true, "jpg"),
+                                          ("Amira Haddad studio monitor", false, "png"), ("sRGB IEC61966-2.1", true, "png")] {
+            let icc = dir.appendingPathComponent("p.icc")
+            let script = """
+            import struct, sys
+            text = sys.argv[2].encode() + b"\\0"
+            desc = b"desc" + b"\\0" * 4 + struct.pack(">I", len(text)) + text + b"\\0" * 79
+            header = bytearray(128)
+            header[8:12] = bytes([2, 0x10, 0, 0]); header[12:16] = b"mntr"; header[16:20] = b"RGB "
+            header[20:24] = b"XYZ "; header[36:40] = b"acsp"
+            body = struct.pack(">I", 1) + b"desc" + struct.pack(">II", 144, len(desc)) + desc
+            header[0:4] = struct.pack(">I", 128 + len(body))
+            open(sys.argv[1], "wb").write(bytes(header) + body)
+            """
+            XCTAssertEqual(try Tools.run("python3", ["-c", script, icc.path, description]).status, 0)
+            let original = dir.appendingPathComponent("o-\(kept).\(ext)"), clean = dir.appendingPathComponent("c-\(kept).\(ext)")
+            try Tools.check("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc=size=32x32", "-frames:v", "1", original.path])
+            try Tools.check("exiftool", ["-q", "-overwrite_original", "-ICC_Profile<=\(icc.path)", original.path])
+            XCTAssertTrue(try Tools.exiftool(original.path).contains(description))
+            let report = try Cleaning.clean(original, to: clean)
+            XCTAssertEqual(try Tools.exiftool(clean.path).contains(description), kept, description)
+            XCTAssertEqual(report.removed.contains("custom colour profile"), !kept, "\(report.removed)")
+        }
+    }
+
     func testPNG() throws {
         let report = try checkImage(ext: "png", plant: Self.exifPlant + [
             "-PNG:Comment=Amira Haddad", "-PNG:Author=\(Planted.name)", "-PNG:Title=Kharkiv",

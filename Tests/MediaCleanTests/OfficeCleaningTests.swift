@@ -14,7 +14,8 @@ final class OfficeCleaningTests: XCTestCase {
         XCTAssertTrue(text.contains("&amp; friends"), text)
         XCTAssertFalse(text.contains("rsid"), text)
         XCTAssertFalse(text.contains("thumbnail.jpeg"), "relationship to the dropped thumbnail kept")
-        XCTAssertEqual(report.namesInText, 2)
+        XCTAssertEqual(report.namesInText, 4) // two in text, the picture's alt text, the link
+        XCTAssertTrue(text.contains("descr=\"Photo of Person A\""), text)
         for category in ["author", "comments", "tracked changes", "revision ids", "thumbnail"] {
             XCTAssertTrue(report.removed.contains(category), "\(category) missing from \(report.removed)")
         }
@@ -40,7 +41,8 @@ final class OfficeCleaningTests: XCTestCase {
     func testXLSX() throws {
         let (text, report) = try checkDocument("xlsx", OfficeFixtures.xlsx)
         XCTAssertTrue(text.contains("Total"))
-        XCTAssertEqual(report.namesInText, 2)
+        XCTAssertTrue(text.contains("&amp;LInterview with Person A"), text)
+        XCTAssertEqual(report.namesInText, 4)
     }
 
     func testPPTX() throws {
@@ -56,6 +58,20 @@ final class OfficeCleaningTests: XCTestCase {
         let first = try Tools.check("python3", ["-c", "import zipfile,sys; i=zipfile.ZipFile(sys.argv[1]).infolist()[0]; print(i.filename, i.compress_type)",
                                                 lastClean])
         XCTAssertEqual(first.trimmingCharacters(in: .whitespacesAndNewlines), "mimetype 0")
+    }
+
+    /// Spreadsheets and presentations share ODF's layout; the mimetype member names the kind.
+    func testODSAndODP() throws {
+        for (ext, kind) in [("ods", "spreadsheet"), ("odp", "presentation")] {
+            let members = OfficeFixtures.odt.map { name, text in
+                (name, text.replacingOccurrences(of: "opendocument.text", with: "opendocument.\(kind)"))
+            }
+            let (text, report) = try checkDocument(ext, members)
+            XCTAssertTrue(text.contains("Statement of Person A"), text)
+            XCTAssertEqual(report.namesInText, 1)
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: lastClean)))
+            XCTAssertEqual(MediaFormat.detect(prefix: Array(bytes.prefix(128)), fileName: nil)?.rawValue, ext)
+        }
     }
 
     func testZipBombIsRefused() throws {

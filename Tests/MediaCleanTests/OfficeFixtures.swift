@@ -40,9 +40,15 @@ enum OfficeFixtures {
                 + "<w:del w:id=\"2\" w:author=\"Jonas Brenner\" w:date=\"2026-01-02T10:00:00Z\"><w:r><w:delText>Kharkiv safe house</w:delText></w:r></w:del>"
                 + "<w:commentRangeEnd w:id=\"0\"/><w:r><w:commentReference w:id=\"0\"/></w:r></w:p>"
                 + "<w:p><w:r><w:t>Contact Jonas Brenner &amp; friends.</w:t></w:r></w:p>"
+                + "<w:p><w:r><w:drawing><wp:docPr xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" "
+                + "id=\"1\" name=\"Picture 1\" descr=\"Photo of Amira Haddad\"/></w:drawing></w:r></w:p>"
                 + "</w:body></w:document>"),
             ("word/comments.xml", ct + "<w:comments \(w)><w:comment w:id=\"0\" w:author=\"Jonas Brenner\" w:initials=\"JB\">"
                 + "<w:p><w:r><w:t>Ask Amira Haddad about Kharkiv</w:t></w:r></w:p></w:comment></w:comments>"),
+            ("word/_rels/document.xml.rels", ct + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                + "<Relationship Id=\"rId9\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink\" "
+                + "Target=\"https://example.org/profile/Amira Haddad\" TargetMode=\"External\"/></Relationships>"),
+            ("customXml/item1.xml", ct + "<root><reporter>Amira Haddad</reporter></root>"),
             ("word/people.xml", ct + "<w15:people xmlns:w15=\"http://schemas.microsoft.com/office/word/2012/wordml\">"
                 + "<w15:person w15:author=\"Jonas Brenner\"/></w15:people>"),
             ("word/settings.xml", ct + "<w:settings \(w)><w:rsids><w:rsidRoot w:val=\"00A1B2C3\"/></w:rsids>"
@@ -59,6 +65,10 @@ enum OfficeFixtures {
                 + "<fileSharing userName=\"Amira Haddad\"/><x15ac:absPath xmlns:x15ac=\"http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac\" url=\"C:\\Users\\Haddad\\\"/></workbook>"),
             ("xl/sharedStrings.xml", ct + "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
                 + "<si><t>Amira Haddad</t></si><si><r><t>Jonas </t></r><r><t>Brenner</t></r></si><si><t>Total</t></si></sst>"),
+            ("xl/worksheets/sheet1.xml", ct + "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+                + "<headerFooter><oddHeader>&amp;LInterview with Amira Haddad</oddHeader></headerFooter></worksheet>"),
+            ("xl/charts/chart1.xml", ct + "<c:chartSpace xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\">"
+                + "<c:strCache><c:pt idx=\"0\"><c:v>Amira Haddad</c:v></c:pt></c:strCache></c:chartSpace>"),
             ("xl/comments1.xml", ct + "<comments xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
                 + "<authors><author>Jonas Brenner</author></authors><commentList/></comments>"),
         ]

@@ -32,9 +32,14 @@ final class PDFCleaningTests: XCTestCase {
     %%EOF
     """
 
-    func makeFixture(in dir: URL) throws -> URL {
+    static func makeFixture(in dir: URL, page: String? = nil) throws -> URL {
         let raw = dir.appendingPathComponent("raw.pdf"), pdf = dir.appendingPathComponent("original.pdf")
-        try Data(Self.source.utf8).write(to: raw)
+        var source = Self.source
+        if let page {
+            source = source.replacingOccurrences(
+                of: "BT /F1 12 Tf 20 150 Td (Statement of Amira Haddad.) Tj 0 -20 Td (Seen near the river.) Tj ET", with: page)
+        }
+        try Data(source.utf8).write(to: raw)
         // qpdf rebuilds the cross-reference table (exit 3: recovered with warnings).
         let fixed = try Tools.run("qpdf", [raw.path, pdf.path])
         XCTAssertTrue([0, 3].contains(fixed.status), fixed.stderr)
@@ -46,7 +51,7 @@ final class PDFCleaningTests: XCTestCase {
         try Tools.require("qpdf", "pdftotext", "pdftoppm", "exiftool", "mat2")
         let dir = try Tools.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let original = try makeFixture(in: dir)
+        let original = try Self.makeFixture(in: dir)
         XCTAssertTrue(try Tools.check("pdftotext", [original.path, "-"]).contains("Amira Haddad"))
         let clean = dir.appendingPathComponent("clean.pdf")
 
@@ -71,11 +76,24 @@ final class PDFCleaningTests: XCTestCase {
         XCTAssertFalse(expanded.stdout.contains("/JavaScript"))
     }
 
+    /// A name broken over two lines is found on the whole page and both words covered.
+    func testNameAcrossLines() throws {
+        try Tools.require("qpdf", "pdftotext", "pdftoppm", "exiftool")
+        let dir = try Tools.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let original = try Self.makeFixture(in: dir, page: "BT /F1 12 Tf 20 150 Td (Statement of Amira) Tj 0 -20 Td (Haddad, at the river.) Tj ET")
+        let clean = dir.appendingPathComponent("clean.pdf")
+        let report = try Cleaning.clean(original, to: clean, redactor: WhitespaceNameRedactor())
+        XCTAssertEqual(report.rasterisedPages, [1])
+        let text = try Tools.check("pdftotext", [clean.path, "-"])
+        XCTAssertFalse(text.contains("Amira") || text.contains("Haddad"), text)
+    }
+
     func testEncryptedPDFIsRefused() throws {
         try Tools.require("qpdf", "exiftool")
         let dir = try Tools.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let original = try makeFixture(in: dir)
+        let original = try Self.makeFixture(in: dir)
         let locked = dir.appendingPathComponent("locked.pdf")
         try Tools.check("qpdf", ["--encrypt", "user", "owner", "256", "--", original.path, locked.path])
         XCTAssertThrowsError(try Cleaning.clean(locked, to: dir.appendingPathComponent("out.pdf"))) { error in
@@ -91,5 +109,20 @@ final class PDFCleaningTests: XCTestCase {
             if case .malformed = error { return }
             XCTFail("\(error)")
         }
+    }
+}
+
+/// Matches the full name with any whitespace between its parts, as a real redactor does.
+struct WhitespaceNameRedactor: TextRedactor {
+    func redact(_ text: String) -> RedactedText {
+        var out = text
+        var count = 0
+        for separator in [" ", "\n"] {
+            while let range = out.range(of: "Amira" + separator + "Haddad") {
+                out.replaceSubrange(range, with: "Person A")
+                count += 1
+            }
+        }
+        return RedactedText(text: out, replacements: count)
     }
 }

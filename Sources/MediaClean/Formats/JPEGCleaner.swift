@@ -16,6 +16,7 @@ enum JPEGCleaner {
             }
             var marker = try r.readByte(what: "JPEG marker")
             while marker == 0xFF { marker = try r.readByte(what: "JPEG marker") }
+            if marker != 0xE2 { try flushICC(&state, w, &report) }
             switch marker {
             case 0xD9:
                 try w.write([0xFF, 0xD9])
@@ -46,6 +47,23 @@ enum JPEGCleaner {
     private struct State {
         var wroteJFIF = false
         var wroteExif = false
+        /// ICC profile segments, held until the profile is whole and judged.
+        var icc: [[UInt8]] = []
+        var iccBytes = 0
+    }
+
+    /// Emits the held ICC profile if it is a standard colour space, drops it otherwise.
+    private static func flushICC(_ state: inout State, _ w: BufferedWriter, _ report: inout ReportBuilder) throws {
+        guard !state.icc.isEmpty else { return }
+        let ordered = state.icc.sorted { $0.count > 12 && $1.count > 12 && $0[12] < $1[12] }
+        let profile = ordered.flatMap { $0.dropFirst(14) }
+        if ICCProfile.isStandard(profile) {
+            for payload in ordered { try segment(0xE2, payload, w) }
+        } else {
+            report.removed("custom colour profile")
+        }
+        state.icc = []
+        state.iccBytes = 0
     }
 
     private static func application(
@@ -71,8 +89,10 @@ enum JPEGCleaner {
             }
         case 0xE1 where starts("http://ns.adobe.com/"):
             report.removed("XMP metadata")
-        case 0xE2 where starts("ICC_PROFILE\0"):
-            try segment(marker, payload, w) // colours display the same only with it
+        case 0xE2 where starts("ICC_PROFILE\0") && payload.count > 14:
+            state.iccBytes += payload.count
+            guard state.iccBytes <= 16 << 20 else { throw MediaCleanError.tooLarge("JPEG colour profile") }
+            state.icc.append(payload)
         case 0xE2 where starts("MPF\0"):
             report.removed("embedded preview images")
         case 0xED:

@@ -16,7 +16,12 @@ enum MP4Cleaner {
         "moov", "trak", "mdia", "minf", "stbl", "edts", "dinf", "mvex", "moof", "traf", "tref",
     ]
 
-    static func clean(_ r: BufferedReader, _ w: BufferedWriter, _ report: inout ReportBuilder) throws {
+    /// `samplesToZero`: byte ranges of timed metadata samples found by a first pass
+    /// (`timedMetadataRanges`); without it only a moov that precedes mdat is known in time.
+    static func clean(_ r: BufferedReader, _ w: BufferedWriter, samplesToZero: [Range<Int64>]? = nil,
+                      _ report: inout ReportBuilder) throws {
+        var zero = samplesToZero ?? []
+        var sawMdat = false
         var boxes = 0
         while try !r.atEnd() {
             boxes += 1
@@ -24,13 +29,25 @@ enum MP4Cleaner {
             let header = try BoxHeader.read(r)
             let type = header.type
             if type == "moov" {
+                guard !header.toEnd else { throw MediaCleanError.malformed("MP4 moov box without a size") }
                 guard header.payloadSize <= Int64(moovLimit) else { throw MediaCleanError.tooLarge("MP4 moov box") }
                 var box = header.bytes + (try r.readBytes(Int(header.payloadSize), what: "MP4 moov box"))
-                try cleanChildren(&box, from: header.bytes.count, to: box.count, depth: 0, &report)
+                var found = [Range<Int64>]()
+                try cleanChildren(&box, from: header.bytes.count, to: box.count, depth: 0, &found, &report)
+                if !found.isEmpty && sawMdat && samplesToZero == nil {
+                    // Only the index is gone; the samples were already copied.
+                    report.removed("timed metadata index (samples kept: input not seekable)")
+                }
+                if samplesToZero == nil { zero = (zero + found).sorted { $0.lowerBound < $1.lowerBound } }
                 try w.write(box)
             } else if structural.contains(type) {
+                sawMdat = sawMdat || type == "mdat"
                 try w.write(header.bytes)
-                if header.toEnd { try r.copyToEnd(w) } else { try r.copy(header.payloadSize, to: w, what: "MP4 \(type) box") }
+                if header.toEnd {
+                    try copyZeroing(r, Int64.max, w, zero)
+                } else {
+                    try copyZeroing(r, header.payloadSize, w, zero)
+                }
             } else {
                 report.removed(metadata.contains(type) ? "metadata" : "other metadata")
                 try w.write(header.freeBytes)
@@ -59,8 +76,66 @@ enum MP4Cleaner {
         }
     }
 
+    /// Copies `count` bytes (to the end when Int64.max), writing zeros over `ranges` (absolute offsets).
+    private static func copyZeroing(_ r: BufferedReader, _ count: Int64, _ w: BufferedWriter, _ ranges: [Range<Int64>]) throws {
+        var left = count
+        var next = 0
+        while left > 0 {
+            guard try r.fill(1) else {
+                if count == Int64.max { return }
+                throw MediaCleanError.malformed("truncated MP4 box")
+            }
+            let here = r.position
+            var n = Int64(r.available)
+            n = min(n, left)
+            // Stop at the next range boundary so each piece is wholly kept or zeroed.
+            var inside = false
+            while next < ranges.count && ranges[next].upperBound <= here { next += 1 }
+            if next < ranges.count {
+                let range = ranges[next]
+                if range.lowerBound <= here {
+                    inside = true
+                    n = min(n, range.upperBound - here)
+                } else {
+                    n = min(n, range.lowerBound - here)
+                }
+            }
+            let chunk = Int(n)
+            if inside {
+                try WAVCleaner.zeros(n, w)
+                r.consume(chunk)
+            } else {
+                try r.copy(chunk, to: w, what: "MP4 box")
+            }
+            left -= n
+        }
+    }
+
+    /// First pass over a seekable or reopened input: where the timed metadata samples are.
+    static func timedMetadataRanges(_ r: BufferedReader) throws -> [Range<Int64>] {
+        var ranges = [Range<Int64>]()
+        var boxes = 0
+        var scratch = ReportBuilder()
+        while try !r.atEnd() {
+            boxes += 1
+            guard boxes <= 100_000 else { throw MediaCleanError.malformed("too many top-level MP4 boxes") }
+            let header = try BoxHeader.read(r)
+            if header.type == "moov" && !header.toEnd {
+                guard header.payloadSize <= Int64(moovLimit) else { throw MediaCleanError.tooLarge("MP4 moov box") }
+                var box = header.bytes + (try r.readBytes(Int(header.payloadSize), what: "MP4 moov box"))
+                try cleanChildren(&box, from: header.bytes.count, to: box.count, depth: 0, &ranges, &scratch)
+            } else if header.toEnd {
+                break
+            } else {
+                try r.skip(header.payloadSize, what: "MP4 \(header.type) box")
+            }
+        }
+        return ranges.sorted { $0.lowerBound < $1.lowerBound }
+    }
+
     /// Walks the boxes in `b[from..<to]`, blanking metadata and zeroing times in place.
-    private static func cleanChildren(_ b: inout [UInt8], from: Int, to: Int, depth: Int, _ report: inout ReportBuilder) throws {
+    private static func cleanChildren(_ b: inout [UInt8], from: Int, to: Int, depth: Int,
+                                      _ samples: inout [Range<Int64>], _ report: inout ReportBuilder) throws {
         guard depth < 16 else { throw MediaCleanError.malformed("MP4 boxes nested too deeply") }
         var at = from
         while at < to {
@@ -76,8 +151,14 @@ enum MP4Cleaner {
             }
             guard size >= headerSize, size <= to - at else { throw MediaCleanError.malformed("MP4 box \(type) overruns its parent") }
             let end = at + size
-            if containers.contains(type) {
-                try cleanChildren(&b, from: at + headerSize, to: end, depth: depth + 1, &report)
+            if type == "trak" && MP4TimedMetadata.isMetadataTrack(b, from: at + headerSize, to: end) {
+                // GPS, motion or face data as samples: drop the track and zero its samples.
+                report.removed("timed metadata track (GPS, motion)")
+                samples += MP4TimedMetadata.sampleRanges(b, from: at + headerSize, to: end) ?? []
+                guard samples.count <= 1_000_000 else { throw MediaCleanError.tooLarge("MP4 metadata track index") }
+                blank(&b, at: at, headerSize: headerSize, end: end)
+            } else if containers.contains(type) {
+                try cleanChildren(&b, from: at + headerSize, to: end, depth: depth + 1, &samples, &report)
             } else if metadata.contains(type) {
                 describe(b[(at + headerSize)..<end], type: type, &report)
                 blank(&b, at: at, headerSize: headerSize, end: end)

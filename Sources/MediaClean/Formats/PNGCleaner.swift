@@ -1,3 +1,4 @@
+import CQPDF
 import EvaultCrypto
 
 /// PNG: keeps the chunks that decide how the picture displays (image data, palette,
@@ -72,8 +73,12 @@ enum PNGCleaner {
     private static func rewrite(_ type: String, _ data: [UInt8], _ w: BufferedWriter, _ report: inout ReportBuilder) throws {
         if type == "iCCP" {
             // The profile name is free text; the profile itself is kept for colour.
-            guard let nul = data.firstIndex(of: 0), nul <= 79 else {
+            guard let nul = data.firstIndex(of: 0), nul <= 79, nul + 2 <= data.count else {
                 throw MediaCleanError.malformed("PNG iCCP chunk without a name")
+            }
+            guard let profile = inflate(Array(data[(nul + 2)...])), ICCProfile.isStandard(profile) else {
+                report.removed("custom colour profile")
+                return
             }
             try chunk("iCCP", Array("ICC profile".utf8) + data[nul...], w)
             return
@@ -81,6 +86,18 @@ enum PNGCleaner {
         let summary = ExifSummary(tiff: data)
         summary.categories.forEach { report.removed($0) }
         if let o = summary.orientation, o != 1 { try chunk("eXIf", ExifSummary.minimalTIFF(orientation: o), w) }
+    }
+
+    /// A zlib stream decompressed within a fixed bound (profiles are small).
+    private static func inflate(_ input: [UInt8]) -> [UInt8]? {
+        var out = [UInt8](repeating: 0, count: 4 << 20)
+        var length = 0
+        let rc = input.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                evault_inflate(src.baseAddress, src.count, dst.baseAddress, dst.count, &length)
+            }
+        }
+        return rc == 0 ? Array(out[0..<length]) : nil
     }
 
     static func chunk(_ type: String, _ data: [UInt8], _ w: BufferedWriter) throws {

@@ -12,8 +12,9 @@ enum TIFFCleaner {
     /// Baseline and extension tags that decide how pixels display.
     private static let displayTags: Set<Int> = [
         254, 255, 256, 257, 258, 259, 262, 263, 266, 273, 274, 277, 278, 279, 280, 281, 282, 283, 284, 290, 291, 292,
-        293, 296, 301, 317, 318, 319, 320, 321, 322, 323, 324, 325, 332, 338, 339, 340, 341, 347, 529, 530, 531, 532,
-        34675,
+        293, 296, 301, 317, 318, 319, 320, 321, 322, 323, 324, 325, 332, 338, 339, 340, 341, 347,
+        512, 513, 514, 515, 517, 518, 519, 520, 521, // old-style JPEG compression
+        529, 530, 531, 532, 34675,
     ]
 
     static func clean(_ r: BufferedReader, _ w: BufferedWriter, _ report: inout ReportBuilder) throws {
@@ -33,6 +34,10 @@ enum TIFFCleaner {
         var zeroRanges = [Range<Int>]()
         for ifd in chain {
             let entries = fields.entries(at: ifd)
+            // DNG and other raw formats keep the picture in tags this cleaner would drop.
+            if entries.contains(where: { $0.tag == 50706 || $0.tag == 50708 }) {
+                throw MediaCleanError.unsupported("DNG raw photo (TIFF-based raw formats are not cleaned)")
+            }
             zeroRanges.append(ifd..<(ifd + 2 + entries.count * 12 + 4))
             var keep = [(entry: TIFFEntry, value: [UInt8])]()
             for e in entries {
@@ -42,7 +47,9 @@ enum TIFFCleaner {
                     continue
                 }
                 if range.lowerBound >= 8 && range.count > 4 { zeroRanges.append(range) }
-                if displayTags.contains(e.tag) {
+                if e.tag == 34675 && !ICCProfile.isStandard(Array(file[range])) {
+                    report.removed("custom colour profile")
+                } else if displayTags.contains(e.tag) {
                     keep.append((e, Array(file[range])))
                 } else {
                     note(e, fields: fields, &report, zero: &zeroRanges)

@@ -17,6 +17,7 @@ enum WebPCleaner {
         let body = try r.readBytes(riffSize - 4, what: "WebP chunks")
         if try r.copyToEnd(nil) > 0 { report.removed("data after the image") }
         var out = [UInt8]()
+        var dropICC = false
         var at = 0
         while at + 8 <= body.count {
             let id = String(decoding: body[at..<(at + 4)], as: UTF8.self)
@@ -24,7 +25,10 @@ enum WebPCleaner {
                 throw MediaCleanError.malformed("WebP chunk \(id) overruns the file")
             }
             let end = min(body.count, at + 8 + size + (size & 1))
-            if kept.contains(id) {
+            if id == "ICCP" && !ICCProfile.isStandard(Array(body[(at + 8)..<(at + 8 + size)])) {
+                report.removed("custom colour profile")
+                dropICC = true
+            } else if kept.contains(id) {
                 var chunk = Array(body[at..<end])
                 if id == "VP8X", chunk.count > 8 { chunk[8] &= ~UInt8(0x0C) } // EXIF and XMP flags
                 out += chunk
@@ -34,6 +38,8 @@ enum WebPCleaner {
             at = end
         }
         guard !out.isEmpty else { throw MediaCleanError.malformed("WebP without image data") }
+        // VP8X comes first; its ICC flag must match whether the profile was kept.
+        if dropICC, out.count > 8, out[0..<4].elementsEqual("VP8X".utf8) { out[8] &= ~UInt8(0x20) }
         try w.write(Array("RIFF".utf8) + Bytes.le32(out.count + 4) + Array("WEBP".utf8) + out)
     }
 }

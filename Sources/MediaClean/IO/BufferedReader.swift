@@ -11,8 +11,9 @@ final class BufferedReader {
     /// Bytes consumed so far, for error messages and offset checks.
     private(set) var position: Int64 = 0
 
-    init(_ source: ByteSource, capacity: Int = 256 * 1024) {
+    init(_ source: ByteSource, capacity: Int = 256 * 1024, startingAt offset: Int64 = 0) {
         self.source = source
+        self.position = offset
         self.buffer = [UInt8](repeating: 0, count: capacity)
     }
 
@@ -103,7 +104,18 @@ final class BufferedReader {
         try copy(Int64(count), to: sink, what: what())
     }
 
+    /// Skips bytes; on a seekable source, large skips seek instead of reading.
     func skip(_ count: Int64, what: @autoclosure () -> String) throws {
+        if let seekable = source as? SeekableByteSource, count > Int64(available) + Int64(buffer.count) {
+            let target = position + count
+            guard target <= seekable.size else { throw MediaCleanError.malformed("truncated \(what())") }
+            try seekable.seek(to: target)
+            start = 0
+            end = 0
+            sawEnd = false
+            position = target
+            return
+        }
         try copy(count, to: nil, what: what())
     }
 

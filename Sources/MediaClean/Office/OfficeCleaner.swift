@@ -17,8 +17,12 @@ enum OfficeCleaner {
 
     static func clean(_ format: MediaFormat, zip input: [UInt8], redactor: TextRedactor?, depth: Int,
                       _ report: inout ReportBuilder) throws -> [UInt8] {
+        // Read through a memory file, not ZIPFoundation's in-memory mode: its reader
+        // traps on offsets past the end, which a hostile zip can supply.
+        let file = try AnonymousFile(input)
+        defer { withExtendedLifetime(file) {} }
         let archive: Archive
-        do { archive = try Archive(data: Data(input), accessMode: .read, pathEncoding: nil) } catch {
+        do { archive = try Archive(url: URL(fileURLWithPath: file.path), accessMode: .read, pathEncoding: nil) } catch {
             throw MediaCleanError.malformed("not a readable zip archive")
         }
         let entries = try checkedEntries(archive)
@@ -49,11 +53,17 @@ enum OfficeCleaner {
             }
         }
         // ODF needs its uncompressed mimetype first; order is otherwise kept.
-        members.sort { ($0.path == "mimetype" ? 0 : 1) < ($1.path == "mimetype" ? 0 : 1) }
+        members = members.filter { $0.path == "mimetype" } + members.filter { $0.path != "mimetype" }
         for member in members {
             var bytes = member.bytes
-            if !dropped.isEmpty && (member.path.hasSuffix(".rels") || member.path == "META-INF/manifest.xml") {
+            if member.path.hasSuffix(".rels") || member.path == "META-INF/manifest.xml" || member.path == "[Content_Types].xml" {
                 bytes = OfficePolicy.removeReferences(to: dropped, in: bytes)
+            }
+            if member.path.hasSuffix(".rels"), bytes.count < ZipLimits.memberBytes,
+               String(decoding: bytes, as: UTF8.self).contains("TargetMode=\"External\"") {
+                let result = try OfficePolicy.relationships.rewrite(bytes, redactor: redactor)
+                report.namesInText += result.replacements
+                bytes = result.bytes
             }
             try add(member.path, bytes, to: out, stored: member.path == "mimetype")
         }

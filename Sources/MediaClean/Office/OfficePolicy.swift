@@ -33,6 +33,10 @@ struct OfficePolicy {
             default: break
             }
             if let emptied = Self.emptied(lower, bytes) { return .replace(emptied, "comments and their authors") }
+            // Data bound to content controls, or SharePoint properties: may hold names verbatim.
+            if lower.hasPrefix("customxml/item") && !lower.hasPrefix("customxml/itemprops") && lower.hasSuffix(".xml") {
+                return .replace(Self.emptyRoot(bytes), "custom XML data")
+            }
             if lower.hasSuffix(".xml") && Self.textParts.contains(where: { lower.hasPrefix($0) }) {
                 return .rewrite(Self.ooxml(path: lower))
             }
@@ -101,15 +105,18 @@ struct OfficePolicy {
         var r = XMLRewriter()
         r.drop = trackedChanges.union(commentMarks)
         r.unwrap = ["w:ins", "w:moveTo"]
+        r.redactedAttributes = ["descr", "title", "tooltip", "w:tooltip"]
         r.dropAttribute = { name in
             name.hasPrefix("w:rsid") || name == "w:author" || name == "w:date" || name == "w:initials" || name == "w:dateUtc"
         }
+        // c:pt/c:v: the cached labels and values of charts.
         if path.hasPrefix("xl/") {
-            r.paragraphs = ["si", "is", "a:p"]
-            r.textElements = ["t", "a:t"]
+            let headers: Set<String> = ["oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"]
+            r.paragraphs = headers.union(["si", "is", "a:p", "c:pt"])
+            r.textElements = headers.union(["t", "a:t", "c:v"])
         } else {
-            r.paragraphs = ["w:p", "a:p"]
-            r.textElements = ["w:t", "a:t", "w:instrText", "w:delText"]
+            r.paragraphs = ["w:p", "a:p", "c:pt"]
+            r.textElements = ["w:t", "a:t", "w:instrText", "w:delText", "c:v"]
         }
         return r
     }
@@ -120,8 +127,14 @@ struct OfficePolicy {
         unwrap: [],
         dropAttribute: { $0 == "officeooo:rsid" || $0 == "officeooo:paragraph-rsid" },
         paragraphs: ["text:p", "text:h"],
-        textElements: nil
+        textElements: nil,
+        redactedAttributes: ["svg:title", "svg:desc", "draw:name", "xlink:href", "office:target-frame-name"]
     ) }
+
+    /// Relationship parts: link targets outside the document (mailto:, web pages) are redacted.
+    static var relationships: XMLRewriter {
+        XMLRewriter(redactedAttributes: ["Target"])
+    }
 
     /// Comment and people parts: kept (other parts point at them) but emptied.
     private static func emptied(_ path: String, _ bytes: [UInt8]) -> [UInt8]? {
@@ -170,15 +183,17 @@ struct OfficePolicy {
             + "<office:meta/></office:document-meta>").utf8)
     }
 
-    /// Drops relationship or manifest entries that point at removed members.
+    /// Drops relationship, content-type or manifest entries that point at removed
+    /// members, and relationships to the template file (its path names the user).
     static func removeReferences(to dropped: Set<String>, in bytes: [UInt8]) -> [UInt8] {
         var tokens = XMLTokenizer(bytes)
         var out = [UInt8]()
         while let token = tokens.next() {
             switch token {
-            case .start(let name, let raw, _) where name == "Relationship" || name == "manifest:file-entry":
+            case .start(let name, let raw, _) where ["Relationship", "Override", "manifest:file-entry"].contains(name):
                 let tag = String(decoding: raw, as: UTF8.self)
                 if dropped.contains(where: { tag.contains("\"\($0)\"") || tag.contains("\"/\($0)\"") }) { continue }
+                if name == "Relationship" && tag.contains("relationships/attachedTemplate\"") { continue }
                 out += raw
             case .start(_, let raw, _), .end(_, let raw), .other(let raw), .text(let raw):
                 out += raw

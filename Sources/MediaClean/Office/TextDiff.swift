@@ -3,7 +3,7 @@
 /// the replaced text began, so formatting of untouched runs is kept.
 enum TextDiff {
     /// Bounds the work on pathological paragraphs; beyond it all text goes to the first run.
-    static let maxEdits = 2000
+    static let maxEdits = 1000
 
     static func redistribute(original slots: [String], redacted: String) -> [String] {
         let pieces = slots.map { Array($0.unicodeScalars) }
@@ -81,10 +81,25 @@ enum TextDiff {
 
     enum Op { case keep, delete, insert }
 
-    /// Myers' O((N+M)D) diff; nil when more than `maxEdits` edits are needed.
+    /// Common prefix and suffix are kept as they are; the middle goes through Myers.
     static func diff(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> [Op]? {
+        var prefix = 0
+        while prefix < a.count && prefix < b.count && a[prefix] == b[prefix] { prefix += 1 }
+        var suffix = 0
+        while suffix < a.count - prefix && suffix < b.count - prefix && a[a.count - 1 - suffix] == b[b.count - 1 - suffix] {
+            suffix += 1
+        }
+        guard let middle = myers(Array(a[prefix..<(a.count - suffix)]), Array(b[prefix..<(b.count - suffix)])) else { return nil }
+        return [Op](repeating: .keep, count: prefix) + middle + [Op](repeating: .keep, count: suffix)
+    }
+
+    /// Bounds (N+M)*D, the diff's work, so a huge paragraph cannot stall cleaning.
+    static let maxWork = 50_000_000
+
+    /// Myers' O((N+M)D) diff; nil when more than `maxEdits` edits (or the work bound) are needed.
+    private static func myers(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> [Op]? {
         let n = a.count, m = b.count
-        let maxD = min(n + m, maxEdits)
+        let maxD = min(n + m, maxEdits, maxWork / max(1, n + m))
         let offset = maxD + 1
         var v = [Int](repeating: 0, count: 2 * maxD + 3)
         var trace = [[Int]]()

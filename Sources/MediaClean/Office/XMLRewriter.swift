@@ -9,6 +9,8 @@ struct XMLRewriter {
     var paragraphs: Set<String> = []
     /// Elements whose character data is text (w:t); nil: all character data in a paragraph.
     var textElements: Set<String>?
+    /// Attributes whose values are text a reader sees: alt text, external link targets.
+    var redactedAttributes: Set<String> = []
 
     struct Result {
         var bytes: [UInt8]
@@ -55,7 +57,7 @@ struct XMLRewriter {
                     result.dropped.insert(name)
                     continue
                 }
-                emitted = stripAttributes(raw, &result)
+                emitted = stripAttributes(raw, redactor, &result)
                 if !selfClosing {
                     if paragraphs.contains(name) {
                         if paragraph == nil { paragraph = [] }
@@ -125,7 +127,7 @@ struct XMLRewriter {
     }
 
     /// Removes attributes matched by `dropAttribute` from a start tag, keeping the rest verbatim.
-    private func stripAttributes(_ raw: ArraySlice<UInt8>, _ result: inout Result) -> [UInt8] {
+    private func stripAttributes(_ raw: ArraySlice<UInt8>, _ redactor: TextRedactor?, _ result: inout Result) -> [UInt8] {
         let bytes = Array(raw)
         var out = [UInt8]()
         var i = 0
@@ -149,10 +151,20 @@ struct XMLRewriter {
             guard i < bytes.count else { return bytes }
             let quote = bytes[i]
             i += 1
+            let valueStart = i
             while i < bytes.count && bytes[i] != quote { i += 1 }
             i += 1
             if dropAttribute(name) {
                 result.strippedAttributes.insert(name)
+            } else if let redactor, redactedAttributes.contains(name), i - 1 > valueStart {
+                let value = XMLText.decode(bytes[valueStart..<(i - 1)])
+                let redacted = redactor.redact(value)
+                if redacted.replacements > 0 && redacted.text != value {
+                    result.replacements += redacted.replacements
+                    out += bytes[spaceStart..<valueStart] + XMLText.encode(redacted.text, attribute: true) + [quote]
+                } else {
+                    out += bytes[spaceStart..<min(i, bytes.count)]
+                }
             } else {
                 out += bytes[spaceStart..<min(i, bytes.count)]
             }

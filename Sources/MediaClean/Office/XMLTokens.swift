@@ -127,13 +127,15 @@ enum XMLText {
         return out + rest
     }
 
-    static func encode(_ s: String) -> [UInt8] {
+    static func encode(_ s: String, attribute: Bool = false) -> [UInt8] {
         var out = [UInt8]()
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "&"): out += Array("&amp;".utf8)
             case UInt8(ascii: "<"): out += Array("&lt;".utf8)
             case UInt8(ascii: ">"): out += Array("&gt;".utf8)
+            case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                if attribute { out += Array("&#\(b);".utf8) } else { out.append(b) }
             default: out.append(b)
             }
         }

@@ -1,4 +1,3 @@
-import CQPDF
 import Foundation
 
 /// Runs poppler's tools on document bytes that are plaintext evidence: the bytes go
@@ -15,18 +14,8 @@ enum ExternalTool {
     }
 
     static func run(_ name: String, _ args: [String], input: [UInt8]) throws -> [UInt8] {
-        let fd = evault_memfd("evault-pdf")
-        guard fd >= 0 else { throw MediaCleanError.io("memfd_create failed") }
-        let memory = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        try input.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                guard n > 0 else { throw MediaCleanError.io("writing the memory file failed") }
-                offset += n
-            }
-        }
-        lseek(fd, 0, SEEK_SET)
+        let file = try AnonymousFile(input)
+        let memory = FileHandle(fileDescriptor: file.descriptor, closeOnDealloc: false)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try path(name))
         process.arguments = args
@@ -48,6 +37,7 @@ enum ExternalTool {
             }
         }
         process.waitUntilExit()
+        withExtendedLifetime(file) {}
         guard process.terminationStatus == 0 else {
             throw MediaCleanError.toolFailed("\(name) exited with status \(process.terminationStatus)")
         }

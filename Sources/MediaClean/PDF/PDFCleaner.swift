@@ -10,6 +10,8 @@ enum PDFCleaner {
     static let limit = 512 << 20
     /// Resolution of rebuilt pages: readable, and small enough to share.
     static let dpi = 150.0
+    /// Longest side of a rebuilt page in pixels: a hostile page size cannot exhaust memory.
+    static let maxPixels = 5000.0
 
     static func clean(_ r: BufferedReader, _ w: BufferedWriter, redactor: TextRedactor?, _ report: inout ReportBuilder) throws {
         let input = try r.readBytes(limit + 1, whatIfShort: true)
@@ -83,45 +85,79 @@ enum PDFCleaner {
 
     /// Pages (0-based) whose text holds a redaction, with the boxes of the words to cover.
     private static func findRedactions(in pdf: [UInt8], _ redactor: TextRedactor,
-                                       _ report: inout ReportBuilder) throws -> [Int: [PDFPageWords.Word]] {
+                                       _ report: inout ReportBuilder) throws -> [Int: PDFPageWords] {
         let xhtml = try ExternalTool.run("pdftotext", ["-q", "-bbox-layout", "/proc/self/fd/0", "-"], input: pdf)
-        var hits = [Int: [PDFPageWords.Word]]()
+        var hits = [Int: PDFPageWords]()
         for (index, page) in PDFPageWords.parse(xhtml).enumerated() {
             let (text, owner) = page.text()
             let redacted = redactor.redact(text)
             guard redacted.replacements > 0, redacted.text != text else { continue }
             report.namesInText += redacted.replacements
-            var marked = Set<Int>()
-            let a = Array(text.unicodeScalars)
-            if let ops = TextDiff.diff(a, Array(redacted.text.unicodeScalars)) {
-                var i = 0
-                for op in ops {
-                    switch op {
-                    case .keep: i += 1
-                    case .delete:
-                        if owner[i] >= 0 { marked.insert(owner[i]) }
-                        i += 1
-                    case .insert: break
-                    }
-                }
-            } else {
-                marked = Set(page.words.indices) // too many changes: cover every word
-            }
-            hits[index] = marked.sorted().map { page.words[$0] }
+            var covered = page
+            covered.words = coveredWords(page, text: text, owner: owner, redacted: redacted, redactor).sorted().map { page.words[$0] }
+            hits[index] = covered
         }
         return hits
     }
 
+    /// The words whose characters the redactor replaced. Lines are diffed one by one
+    /// (small and fast); if a name spans two lines, the whole page is diffed; if that
+    /// is too costly, every word on the page is covered.
+    private static func coveredWords(_ page: PDFPageWords, text: String, owner: [Int], redacted: RedactedText,
+                                     _ redactor: TextRedactor) -> Set<Int> {
+        let scalars = Array(text.unicodeScalars)
+        var lineRanges = [Range<Int>]()
+        var start = 0
+        for (i, s) in scalars.enumerated() where s == "\n" {
+            lineRanges.append(start..<i)
+            start = i + 1
+        }
+        lineRanges.append(start..<scalars.count)
+        var marked = Set<Int>()
+        var perLine = 0
+        for range in lineRanges {
+            let line = String(String.UnicodeScalarView(scalars[range]))
+            let r = redactor.redact(line)
+            guard r.replacements > 0, r.text != line else { continue }
+            perLine += r.replacements
+            guard let ops = TextDiff.diff(Array(scalars[range]), Array(r.text.unicodeScalars)) else { return Set(page.words.indices) }
+            marked.formUnion(deletedOwners(ops, owner, offset: range.lowerBound))
+        }
+        if perLine >= redacted.replacements { return marked }
+        guard let ops = TextDiff.diff(scalars, Array(redacted.text.unicodeScalars)) else { return Set(page.words.indices) }
+        return marked.union(deletedOwners(ops, owner, offset: 0))
+    }
+
+    private static func deletedOwners(_ ops: [TextDiff.Op], _ owner: [Int], offset: Int) -> Set<Int> {
+        var out = Set<Int>()
+        var i = offset
+        for op in ops {
+            switch op {
+            case .keep: i += 1
+            case .delete:
+                if i < owner.count, owner[i] >= 0 { out.insert(owner[i]) }
+                i += 1
+            case .insert:
+                // A name that happens to be a subsequence of its replacement deletes
+                // nothing: cover the words on both sides of the insertion too.
+                for j in [i - 1, i] where j >= offset && j < owner.count && owner[j] >= 0 { out.insert(owner[j]) }
+            }
+        }
+        return out
+    }
+
     /// Renders the page, blacks out the boxes, and makes the image the page's only content.
-    private static func rasterise(page index: Int, boxes: [PDFPageWords.Word], of pdf: [UInt8], in doc: QPDFDocument) throws {
+    private static func rasterise(page index: Int, boxes: PDFPageWords, of pdf: [UInt8], in doc: QPDFDocument) throws {
         let number = String(index + 1)
-        let ppm = try ExternalTool.run("pdftoppm", ["-q", "-r", String(Int(dpi)), "-f", number, "-l", number, "/proc/self/fd/0"],
+        let longest = max([boxes.width, boxes.height].filter { $0.isFinite }.max() ?? 1, 1)
+        let resolution = max(1, min(dpi, maxPixels * 72 / longest).rounded(.down))
+        let ppm = try ExternalTool.run("pdftoppm", ["-q", "-r", String(Int(resolution)), "-f", number, "-l", number, "/proc/self/fd/0"],
                                        input: pdf)
         var image = try PPMImage(ppm)
-        let scale = dpi / 72.0
-        for box in boxes {
-            image.fill(x0: Int((box.xMin * scale).rounded(.down)) - 2, y0: Int((box.yMin * scale).rounded(.down)) - 2,
-                       x1: Int((box.xMax * scale).rounded(.up)) + 2, y1: Int((box.yMax * scale).rounded(.up)) + 2)
+        let scale = resolution / 72.0
+        for box in boxes.words {
+            image.fill(x0: image.pixel(box.xMin * scale) - 2, y0: image.pixel(box.yMin * scale) - 2,
+                       x1: image.pixel((box.xMax * scale).rounded(.up)) + 2, y1: image.pixel((box.yMax * scale).rounded(.up)) + 2)
         }
         let width = Double(image.width) / scale, height = Double(image.height) / scale
         let w = String(format: "%.3f", width), h = String(format: "%.3f", height)
@@ -170,9 +206,16 @@ struct PPMImage {
         rgb = Array(bytes[i..<(i + width * height * 3)])
     }
 
+    /// A coordinate from pdftotext as a pixel index; NaN and absurd values are clamped.
+    func pixel(_ v: Double) -> Int {
+        guard v.isFinite else { return 0 }
+        return Int(min(max(v, -16), Double(max(width, height) + 16)))
+    }
+
     mutating func fill(x0: Int, y0: Int, x1: Int, y1: Int) {
-        let xs = max(0, x0)..<min(width, max(0, x1))
-        let ys = max(0, y0)..<min(height, max(0, y1))
+        let xLow = min(max(0, x0), width), yLow = min(max(0, y0), height)
+        let xs = xLow..<max(xLow, min(width, x1))
+        let ys = yLow..<max(yLow, min(height, y1))
         for y in ys {
             for x in xs {
                 let at = (y * width + x) * 3

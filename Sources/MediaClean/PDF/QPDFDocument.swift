@@ -4,19 +4,19 @@ import CQPDF
 /// qpdf's error state so a hostile file becomes one `MediaCleanError`.
 final class QPDFDocument {
     private let q: qpdf_data
-    private let input: [UInt8]
+    /// qpdf reads lazily from this buffer, so it lives as long as the handle.
+    private let input: UnsafeMutableBufferPointer<CChar>
 
     init(_ bytes: [UInt8]) throws {
         guard let q = qpdf_init() else { throw MediaCleanError.io("qpdf could not start") }
         self.q = q
-        self.input = bytes
+        input = UnsafeMutableBufferPointer<CChar>.allocate(capacity: max(1, bytes.count))
+        bytes.withUnsafeBytes { raw in
+            UnsafeMutableRawBufferPointer(input).copyMemory(from: raw)
+        }
         qpdf_silence_errors(q)
         qpdf_set_suppress_warnings(q, QPDF_TRUE)
-        let status = input.withUnsafeBufferPointer { buf in
-            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
-                qpdf_read_memory(q, "document", p, UInt64(buf.count), nil)
-            }
-        }
+        let status = qpdf_read_memory(q, "document", input.baseAddress, UInt64(bytes.count), nil)
         if qpdf_is_encrypted(q) == QPDF_TRUE {
             _ = lastError() // consumed, so qpdf does not print it
             throw MediaCleanError.encryptedPDF
@@ -27,6 +27,9 @@ final class QPDFDocument {
     deinit {
         var handle: qpdf_data? = q
         qpdf_cleanup(&handle)
+        // Plaintext evidence: zero before giving the memory back.
+        UnsafeMutableRawBufferPointer(input).initializeMemory(as: UInt8.self, repeating: 0)
+        input.deallocate()
     }
 
     private func lastError() -> String {
