@@ -154,7 +154,11 @@ enum MP4Cleaner {
             if type == "trak" && MP4TimedMetadata.isMetadataTrack(b, from: at + headerSize, to: end) {
                 // GPS, motion or face data as samples: drop the track and zero its samples.
                 report.removed("timed metadata track (GPS, motion)")
-                samples += MP4TimedMetadata.sampleRanges(b, from: at + headerSize, to: end) ?? []
+                guard let ranges = MP4TimedMetadata.sampleRanges(b, from: at + headerSize, to: end) else {
+                    // Samples that cannot be located cannot be zeroed: refuse rather than leave them.
+                    throw MediaCleanError.malformed("MP4 metadata track whose samples cannot be located")
+                }
+                samples += ranges
                 guard samples.count <= 1_000_000 else { throw MediaCleanError.tooLarge("MP4 metadata track index") }
                 blank(&b, at: at, headerSize: headerSize, end: end)
             } else if containers.contains(type) {
