@@ -180,7 +180,7 @@ enum MP4Cleaner {
 
     /// Full box: version 0 has 32-bit creation and modification times, version 1 64-bit.
     private static func zeroTimes(_ b: inout [UInt8], at: Int, end: Int, _ report: inout ReportBuilder) {
-        guard at < end else { return }
+        guard at + 4 <= end else { return }
         let width = b[at] == 1 ? 8 : 4
         let range = (at + 4)..<min(end, at + 4 + 2 * width)
         if b[range].contains(where: { $0 != 0 }) { report.removed("recording dates") }
