@@ -87,6 +87,21 @@ final class MP4TimedMetadataTests: XCTestCase {
         XCTAssertTrue(report.removed.contains { $0.contains("samples kept") }, "\(report.removed)")
     }
 
+    /// Mutated sample tables: an error or a clean copy, never a crash or a runaway loop.
+    func testMutatedMetadataTrackNeverCrashes() throws {
+        let dir = try Tools.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let original = try makeFixture(dir)
+        let moov = try XCTUnwrap(find(Array("moov".utf8)[...], in: original))
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            var bytes = original
+            // Flip bytes inside moov, where the tables are.
+            for _ in 0..<3 { bytes[Int.random(in: moov..<bytes.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng) }
+            do { _ = try Cleaning.clean(bytes, .mp4) } catch is MediaCleanError {} catch { XCTFail("\(error)") }
+        }
+    }
+
     private func find(_ needle: ArraySlice<UInt8>, in hay: [UInt8]) -> Int? {
         guard needle.count <= hay.count else { return nil }
         let n = Array(needle)

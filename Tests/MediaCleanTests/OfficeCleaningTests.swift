@@ -93,11 +93,18 @@ final class OfficeCleaningTests: XCTestCase {
     }
 
     private var lastClean = ""
+    private var dirs = [URL]()
+
+    override func tearDown() {
+        for dir in dirs { try? FileManager.default.removeItem(at: dir) }
+        super.tearDown()
+    }
 
     /// Builds, cleans and checks a document; returns all of its clean XML text.
     func checkDocument(_ ext: String, _ members: [(String, String)]) throws -> (String, CleanReport) {
         try Tools.require("python3", "unzip", "exiftool", "mat2")
         let dir = try Tools.tempDir()
+        dirs.append(dir)
         let original = dir.appendingPathComponent("original.\(ext)")
         let clean = dir.appendingPathComponent("clean.\(ext)")
         try OfficeFixtures.write(members, to: original)

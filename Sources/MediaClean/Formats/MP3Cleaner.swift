@@ -51,7 +51,8 @@ enum MP3Cleaner {
             end -= 128
             report.removed("ID3 tags")
         }
-        if has("LYRICS200", at: end - 9), let size = Int(String(decoding: tail[(end - 15)..<(end - 9)], as: UTF8.self)) {
+        if end >= 15, has("LYRICS200", at: end - 9),
+           let size = Int(String(decoding: tail[(end - 15)..<(end - 9)], as: UTF8.self)), size >= 0 {
             guard end - 15 - size >= 0 else { throw MediaCleanError.tooLarge("Lyrics3 tag") }
             end -= 15 + size
             report.removed("lyrics")

@@ -154,7 +154,11 @@ enum MP4Cleaner {
             if type == "trak" && MP4TimedMetadata.isMetadataTrack(b, from: at + headerSize, to: end) {
                 // GPS, motion or face data as samples: drop the track and zero its samples.
                 report.removed("timed metadata track (GPS, motion)")
-                samples += MP4TimedMetadata.sampleRanges(b, from: at + headerSize, to: end) ?? []
+                guard let ranges = MP4TimedMetadata.sampleRanges(b, from: at + headerSize, to: end) else {
+                    // Samples that cannot be located cannot be zeroed: refuse rather than leave them.
+                    throw MediaCleanError.malformed("MP4 metadata track whose samples cannot be located")
+                }
+                samples += ranges
                 guard samples.count <= 1_000_000 else { throw MediaCleanError.tooLarge("MP4 metadata track index") }
                 blank(&b, at: at, headerSize: headerSize, end: end)
             } else if containers.contains(type) {
@@ -176,7 +180,7 @@ enum MP4Cleaner {
 
     /// Full box: version 0 has 32-bit creation and modification times, version 1 64-bit.
     private static func zeroTimes(_ b: inout [UInt8], at: Int, end: Int, _ report: inout ReportBuilder) {
-        guard at < end else { return }
+        guard at + 4 <= end else { return }
         let width = b[at] == 1 ? 8 : 4
         let range = (at + 4)..<min(end, at + 4 + 2 * width)
         if b[range].contains(where: { $0 != 0 }) { report.removed("recording dates") }

@@ -23,13 +23,15 @@ enum MP4TimedMetadata {
         let stbl = ["mdia", "minf", "stbl"]
         guard let stsz = find(stbl + ["stsz"], in: b, from: from, to: to),
               let stsc = find(stbl + ["stsc"], in: b, from: from, to: to) else { return nil }
-        var offsets = [Int64]()
+        let offsets: [Int64]
         if let stco = find(stbl + ["stco"], in: b, from: from, to: to) {
             offsets = table(b, stco, width: 4)
         } else if let co64 = find(stbl + ["co64"], in: b, from: from, to: to) {
             offsets = table(b, co64, width: 8)
+        } else {
+            return nil
         }
-        guard !offsets.isEmpty else { return nil }
+        if offsets.isEmpty { return [] } // an empty track
         // Sample sizes: one fixed size, or a table.
         let fixed = Bytes.readBE(b, stsz.lowerBound + 4, 4) ?? 0
         let count = Bytes.readBE(b, stsz.lowerBound + 8, 4) ?? 0
@@ -50,11 +52,15 @@ enum MP4TimedMetadata {
             if first > last { continue }
             for chunk in first...last {
                 var bytes = 0
-                for _ in 0..<perChunk where sample < count {
+                var k = 0
+                while k < perChunk && sample < count {
                     bytes += size(sample)
                     sample += 1
+                    k += 1
                 }
                 let start = offsets[chunk - 1]
+                // Offsets come from the file: refuse absurd ones rather than overflow.
+                guard start >= 0, start < 1 << 50 else { return nil }
                 ranges.append(start..<(start + Int64(bytes)))
             }
         }
