@@ -8,6 +8,7 @@ public struct IdentityStripper {
     private let identities: [DeclaredIdentity]
     private let witnessIndex: Int?
     private let declaredTable: NameTable
+    private let declaredInitials: [[UInt8]: Int]
     private let keepTable: NameTable
 
     public init(pseudonymizer: Pseudonymizer, options: StripOptions) {
@@ -25,27 +26,9 @@ public struct IdentityStripper {
         identities = list
         self.witnessIndex = witnessIndex
 
-        var table = NameTable()
-        for d in list {
-            let id = table.addIdentity()
-            let words = NameNormalizer.words(of: d.name)
-            let isParticle = words.map { Lexicon.particles.contains(NameNormalizer.hash($0.skeleton)) || $0.scalarCount == 1 }
-            // A name made only of particles or initials ("Al", "X") must still match on its own.
-            let onlyParticles = !isParticle.contains(false)
-            for (w, particle) in zip(words, isParticle) {
-                table.add(word: w, identity: id, standalone: onlyParticles || !particle)
-            }
-            for alias in d.aliases {
-                let words = NameNormalizer.words(of: alias)
-                for w in words {
-                    let h = NameNormalizer.hash(w.skeleton)
-                    let standalone = words.count == 1
-                        || (w.capitalized && w.skeleton.count >= 3 && !Lexicon.stopwords.contains(h) && !Lexicon.particles.contains(h))
-                    table.add(word: w, identity: id, standalone: standalone)
-                }
-            }
-        }
-        declaredTable = table
+        let compiled = DeclaredTable(list)
+        declaredTable = compiled.table
+        declaredInitials = compiled.initials
 
         var keep = NameTable()
         for phrase in options.keep {
@@ -111,6 +94,10 @@ public struct IdentityStripper {
         cues.scan()
         candidates += cues.out
         for m in declaredTable.matches(in: tokenized) {
+            candidates.append(Candidate(start: m.start, end: m.end, kind: .person, tier: Candidate.Tier.declared, identity: "",
+                                        declared: m.identity, firstToken: m.firstToken, lastToken: m.lastToken))
+        }
+        for m in InitialsScanner.matches(in: tokenized, initials: declaredInitials) {
             candidates.append(Candidate(start: m.start, end: m.end, kind: .person, tier: Candidate.Tier.declared, identity: "",
                                         declared: m.identity, firstToken: m.firstToken, lastToken: m.lastToken))
         }
