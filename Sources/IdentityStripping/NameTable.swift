@@ -103,7 +103,10 @@ struct NameTable {
                 var j = i
                 var standalone = e.standalone
                 while j + 1 < n, text.nameGap(tokens[j], tokens[j + 1]) {
-                    if let next = lookup(tokens[j + 1]), let hit = next.first(where: { $0.identity == e.identity }) {
+                    let nextToken = tokens[j + 1]
+                    // "Said said": an ordinary-word reading never continues a run with itself.
+                    if let next = lookup(nextToken), let hit = next.first(where: { $0.identity == e.identity }),
+                       !hit.needsCapital || nextToken.capitalized || nextToken.allCaps || nextToken.hash != tokens[j].hash {
                         j += 1
                         standalone = standalone || hit.standalone
                     } else if let joined = joinedMatch(text, at: j + 1), joined.identity == e.identity {

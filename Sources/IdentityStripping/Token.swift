@@ -96,7 +96,7 @@ struct TokenizedText {
                     let lower = d | 0x20
                     guard lower >= 0x61 && lower <= 0x7A else {
                         // A zero between letters is an OCR or keyboard "O" ("Umar0v").
-                        if d == 0x30, i > start, i + 1 < n, NameNormalizer.isLetter(s[i + 1]) {
+                        if d == 0x30, i > start, Self.zeroInsideWord(s, start, i) {
                             NameNormalizer.push(0x6F, &sink); confusable = true; i += 1; continue
                         }
                         break
@@ -139,6 +139,14 @@ struct TokenizedText {
             tokens.append(t)
         }
         return tokens
+    }
+
+    /// A zero with letters on both sides and no digits around the word ("Umar0v", not "B0B7").
+    static func zeroInsideWord(_ s: UnsafeBufferPointer<UInt32>, _ start: Int, _ i: Int) -> Bool {
+        if start > 0, NameNormalizer.isDigit(s[start - 1]) { return false }
+        var k = i + 1
+        while k < s.count, NameNormalizer.isLetter(s[k]) { k += 1 }
+        return k > i + 1 && (k == s.count || !NameNormalizer.isDigit(s[k]))
     }
 
     @inline(__always)

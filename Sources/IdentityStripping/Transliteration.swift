@@ -14,20 +14,22 @@ enum Transliteration {
         var seen = Set<String>()
         var out: [String] = []
         for system in System.allCases {
-            let latin = spell(word, system)
-            if seen.insert(latin).inserted { out.append(latin) }
+            for iotation in [true, false] {
+                let latin = spell(word, system, iotation: iotation)
+                if seen.insert(latin).inserted { out.append(latin) }
+            }
         }
         return out
     }
 
-    static func spell(_ word: String, _ system: System) -> String {
+    static func spell(_ word: String, _ system: System, iotation: Bool = true) -> String {
         let letters = Array(word)
         var out = ""
         for (i, c) in letters.enumerated() {
             let prev: Character? = i > 0 ? letters[i - 1] : nil
             let next: Character? = i + 1 < letters.count ? letters[i + 1] : nil
             // "е" at the start or after a vowel is iotated: Yevgeny, Jewgeni, Iejov.
-            let iotated = prev == nil || vowels.contains(prev!)
+            let iotated = iotation && (prev == nil || vowels.contains(prev!))
             let between = prev.map { vowels.contains($0) } == true && next.map { vowels.contains($0) } == true
             out += letter(c, system, iotated: iotated, vowelBetween: between, last: next == nil, prev: prev)
         }
@@ -48,7 +50,7 @@ enum Transliteration {
         case "ё":
             switch s { case .iso9, .bgn: return "ë"; case .german: return "jo"; case .french: return "io"; case .icao: return "e"; default: return "yo" }
         case "ж":
-            switch s { case .iso9: return "ž"; case .german: return "sh"; case .french: return "j"; default: return "zh" }
+            switch s { case .iso9: return "ž"; case .german: return "sch"; case .french: return "j"; default: return "zh" }
         case "з": return s == .german ? "s" : "z"
         case "и": return "i"
         case "й":
