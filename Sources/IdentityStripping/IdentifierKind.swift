@@ -6,6 +6,16 @@ public enum IdentifierKind: String, CaseIterable, Codable, Sendable {
     case document
     case birthDate
     case address
+    /// Vehicle number plates.
+    case vehicle
+    /// Crypto-currency wallet addresses.
+    case wallet
+    /// Vehicle identification numbers.
+    case vin
+    /// SIM card serial numbers (ICCID).
+    case iccid
+    /// Network hardware (MAC) addresses.
+    case mac
 
     /// The word shown inside a bracketed pseudonym such as `[phone 7QK2]`.
     var label: String {
@@ -21,6 +31,11 @@ public enum IdentifierKind: String, CaseIterable, Codable, Sendable {
         case .document: return "document"
         case .birthDate: return "birth date"
         case .address: return "address"
+        case .vehicle: return "plate"
+        case .wallet: return "wallet"
+        case .vin: return "vin"
+        case .iccid: return "sim"
+        case .mac: return "mac"
         }
     }
 }

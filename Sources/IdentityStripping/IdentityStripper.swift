@@ -90,6 +90,9 @@ public struct IdentityStripper {
         var patterns = PatternScanner(text: tokenized, disabled: options.disabled)
         patterns.scan()
         candidates += patterns.out
+        var shapes = ShapeScanner(text: tokenized, disabled: options.disabled)
+        shapes.scan()
+        candidates += shapes.out
         var cues = CueScanner(text: tokenized, disabled: options.disabled)
         cues.scan()
         candidates += cues.out

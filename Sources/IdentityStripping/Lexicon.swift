@@ -76,16 +76,18 @@ enum Lexicon {
     protokol application registration reg certificate svidetelstvo policy account vorgangsnummer aktenzeichen dossier
     """)
     static let documentFillers = set("no nr num number nomer card series seriya of the i ser s n d sn ref reference code is was")
-    static let birthCues = set("born dob birth birthdate birthday rodilsya rodilas rozhdeniya rozhden rozhdena")
-    static let birthFillers = set("on in at date of the year god goda v is was yil")
+    static let birthCues = set("born dob birth birthdate birthday rodilsya rodilas rozhdeniya rozhden rozhdena rozhd geboren geb geburtsdatum geburtstag nee ne naissance nacido nacida")
+    static let birthFillers = set("on in at date of the year god goda v is was yil am le la de den im au")
     static let months = set("""
     january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
     yanvar yanvarya fevral fevralya mart marta aprel aprelya maya iyun iyunya iyul iyulya avgust avgusta sentyabr sentyabrya
     oktyabr oktyabrya noyabr noyabrya dekabr dekabrya
+    januar februar marz mai juni juli oktober dezember janvier fevrier mars avril juin juillet aout septembre octobre novembre decembre
     """)
     static let streetWords = set("""
     ul ulitsa ulitsy ulitse ulitsu street st str strasse lane road rd avenue ave av boulevard blvd bulvar prospekt prosp pr pereulok per
     shosse highway naberezhnaya nab square pl ploshchad mikrorayon mkr microdistrict proyezd proezd tupik alley close crescent terrace
+    rue avenue allee impasse chemin quai place cours gasse weg platz allee ring damm ufer chaussee
     """)
     static let houseWords = set("apt apartment flat kv kvartira d dom house building bldg korpus korp k stroenie entrance podezd floor etazh office room")
     static let phoneCues = set("tel phone telephone mob mobile cell whatsapp viber telegram call sms number nomer tlf fon")

@@ -134,6 +134,7 @@ struct TokenizedText {
                 skeletonBuffer.bytes.removeAll(keepingCapacity: true)
                 for k in start..<i { NameNormalizer.append(s[k], to: &skeletonBuffer) }
                 if Self.surnameLike(skeletonBuffer.bytes, cyrillic: cyr) { classes.insert(.surnameLike) }
+                else if !cyr, Self.streetCompound(skeletonBuffer.bytes) { classes.insert(.street) }
             }
             t.classes = classes
             tokens.append(t)
@@ -186,6 +187,14 @@ struct TokenizedText {
             NameNormalizer.append(c, to: &sink)
         }
         return sink
+    }
+
+    private static let streetSuffixes: [[UInt8]] = ["strasse", "gasse", "platz", "allee", "damm", "ufer", "weg", "chaussee"].map { Array($0.utf8) }
+
+    /// German street names written as one word: "Hauptstraße", "Lindenweg".
+    static func streetCompound(_ sk: [UInt8]) -> Bool {
+        for suffix in streetSuffixes where sk.count >= suffix.count + 3 && sk.suffix(suffix.count).elementsEqual(suffix) { return true }
+        return false
     }
 
     private static let russianCaseEndings: [[UInt8]] = ["ym", "om", "oy", "ykh", "im", "ikh", "u", "e", "y", "oi", "ogo", "omu", "ei", "ey"].map { Array($0.utf8) }
