@@ -16,6 +16,18 @@ public enum IdentifierKind: String, CaseIterable, Codable, Sendable {
     case iccid
     /// Network hardware (MAC) addresses.
     case mac
+    // Quasi-identifiers, replaced only at level strict.
+    /// Exact dates other than dates of birth.
+    case date
+    /// Capitalised names of places, organisations, units, nationalities.
+    case entity
+    /// Relatives named by their role ("his brother", "её дядя").
+    case relative
+    /// Numbers: ages, quantities, house and unit numbers.
+    case number
+
+    /// The kinds only `StripLevel.strict` replaces.
+    public static let quasi: Set<IdentifierKind> = [.date, .entity, .relative, .number]
 
     /// The word shown inside a bracketed pseudonym such as `[phone 7QK2]`.
     var label: String {
@@ -36,6 +48,10 @@ public enum IdentifierKind: String, CaseIterable, Codable, Sendable {
         case .vin: return "vin"
         case .iccid: return "sim"
         case .mac: return "mac"
+        case .date: return "date"
+        case .entity: return "name"
+        case .relative: return "relative"
+        case .number: return "number"
         }
     }
 }

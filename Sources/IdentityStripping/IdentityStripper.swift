@@ -114,6 +114,12 @@ public struct IdentityStripper {
             candidates += people.out
         }
 
+        if options.level == .strict {
+            var quasi = QuasiScanner(text: tokenized, disabled: options.disabled)
+            quasi.scan()
+            candidates += quasi.out
+        }
+
         let accepted = resolve(candidates, tokenized, people: PersonDetector(text: tokenized))
         var replacements: [Replacement] = []
         replacements.reserveCapacity(accepted.count)

@@ -48,6 +48,25 @@ enum Lexicon {
     кто который потом тогда уже еще ещё все всё мой моя мои наш наша наши ваш не да нет или же бы ли улица дом квартира полиция суд
     """)
 
+    /// Words that are never a quasi-identifier, even capitalised (strict level).
+    static let functionWords = set("""
+    the a an and or but if then so because when where while after before since until as at by for from in into of on onto to with without
+    he she it they we you i me him her them us my his its our your their this that these those there here who whom whose what which why how
+    is are was were be been being has have had do does did will would shall should can could may might must not no yes also only just even
+    all any some every each both either neither none one first second last next new other another such very more most many much however
+    mr mrs ms dr prof sir madam mme m herr frau
+    в на и но а он она они мы я вы ты его ее её их это этот эта то там тут когда после до по из за с со у к о об от для при что как где
+    кто который потом тогда уже еще ещё все всё мой моя мои наш наша наши ваш не да нет или же бы ли
+    der die das und oder aber ein eine er sie es wir ihr ich im am zum zur von mit nach bei auf le la les un une et ou mais il elle ils nous vous je dans sur avec pour par
+    """)
+    /// Relatives by role: replaced at the strict level.
+    static let relatives = set("""
+    father mother brother sister son daughter husband wife uncle aunt cousin nephew niece grandfather grandmother grandson granddaughter
+    stepfather stepmother stepson stepdaughter fiance fiancee brothers sisters sons daughters cousins parents
+    otets mat brat sestra syn doch muzh zhena dyadya tetya plemyannik plemyannitsa ded babushka vnuk vnuchka otsa materi brata sestry syna docheri muzha zheny dyadi teti
+    vater mutter bruder schwester sohn tochter ehemann ehefrau onkel tante neffe nichte pere mere frere soeur fils fille mari femme oncle tante neveu niece
+    """)
+
     /// Name particles: part of a declared name, never a match on their own.
     static let particles = set("al el bin ibn ben bint de van von der den du la le da di del dos das ter ten op abu umm ogly oglu kyzy uly")
 

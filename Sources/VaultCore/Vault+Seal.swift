@@ -14,6 +14,8 @@ public struct SealOptions: Sendable {
     public var witness: DeclaredIdentity?
     /// Detectors switched off.
     public var disabledDetectors: Set<IdentifierKind> = []
+    /// How much stripping replaces (strict adds quasi-identifiers).
+    public var level: StripLevel = .normal
     public var now = Date()
 
     public init() {}

@@ -150,7 +150,7 @@ import IdentityStripping
     @Test func eachDetectorCanBeSwitchedOff() {
         let text = "a@b.org +7 928 123-45-67 @handle DE89 3704 0044 0532 0130 00 4111111111111111 10.0.0.1 43.2158, 45.5123 passport 96 11 482913 born 14.06.1991 ul. Lenina 5 Mr Umarov В456ОР 95 1BoatSLRHtKNngkdXEeobR76b53LETtpyT VIN 1HGCM82633A004352 8970102100123456783 3C:84:6A:1F:09:B2"
         let all = Set(strip(text).replacements.map(\.kind))
-        #expect(all == Set(IdentifierKind.allCases))
+        #expect(all == Set(IdentifierKind.allCases).subtracting(IdentifierKind.quasi))
         for kind in IdentifierKind.allCases {
             let r = strip(text, disabled: [kind])
             #expect(!r.replacements.contains { $0.kind == kind }, "\(kind) still replaced")

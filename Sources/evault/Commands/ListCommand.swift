@@ -20,8 +20,11 @@ struct ListCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only entries sealed at or after this date (YYYY-MM-DD or RFC 3339).", valueName: "DATE"))
     var since: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only entries that mention this person (a name or a pseudonym).", valueName: "NAME"))
+    @Option(name: .long, help: ArgumentHelp("Only entries that mention this person (a name or a pseudonym). Prefer --who-file for a real name: arguments are visible to other local users (ps) and stay in the shell history.", valueName: "NAME"))
     var who: String?
+
+    @Option(name: .customLong("who-file"), help: ArgumentHelp("Read the person's name from the first line of FILE (- for standard input, /dev/fd/N for a pipe), so it never appears in ps or the shell history.", valueName: "FILE"))
+    var whoFile: String?
 
     @Flag(name: .long, help: "Print a JSON array.")
     var json = false
@@ -30,12 +33,13 @@ struct ListCommand: ParsableCommand {
         if let since, Timestamp.parse(since) == nil {
             throw ValidationError("--since takes a date such as 2017-04-01 or 2017-04-01T12:00:00Z")
         }
+        if who != nil && whoFile != nil { throw ValidationError("give --who or --who-file, not both") }
     }
 
     func run() throws {
         let vault = try unlock.unlock()
         var filter = EntryFilter(kind: kind, tag: tag, since: since.flatMap(Timestamp.parse))
-        if let who { filter.pseudonyms = try WhoCommand.pseudonyms(for: who, in: vault) }
+        if let person = try WhoCommand.person(who: who, whoFile: whoFile) { filter.pseudonyms = try WhoCommand.pseudonyms(for: person, in: vault) }
         let (entries, damaged) = try vault.summaries()
         let shown = entries.filter(filter.matches)
         if json {

@@ -25,8 +25,11 @@ struct SealCommand: ParsableCommand {
     @Flag(name: .long, help: "Seal witness notes instead of documents.")
     var note = false
 
-    @Option(name: .long, help: ArgumentHelp("The witness who gave the note (stored only as a pseudonym).", valueName: "NAME"))
+    @Option(name: .long, help: ArgumentHelp("The witness who gave the note (stored only as a pseudonym). Prefer --witness-file: arguments are visible to other local users (ps) and stay in the shell history.", valueName: "NAME"))
     var witness: String?
+
+    @Option(name: .customLong("witness-file"), help: ArgumentHelp("Read the witness's name from the first line of FILE (- for standard input, /dev/fd/N for a pipe), so it never appears in ps or the shell history.", valueName: "FILE"))
+    var witnessFile: String?
 
     @Option(name: .long, help: "A title for the entries.")
     var title: String?
@@ -39,8 +42,11 @@ struct SealCommand: ParsableCommand {
 
     func validate() throws {
         if !note && paths.isEmpty { throw ValidationError("name at least one file to seal, or use --note") }
-        if witness != nil && !note { throw ValidationError("--witness goes with --note") }
+        if (witness != nil || witnessFile != nil) && !note { throw ValidationError("--witness goes with --note") }
+        if witness != nil && witnessFile != nil { throw ValidationError("give --witness or --witness-file, not both") }
         if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
+        let notesFromStdin: String? = note && (paths.isEmpty || paths.contains("-")) ? "-" : nil
+        try NameInput.checkOneStdin([notesFromStdin, witnessFile, stripping.identities])
     }
 
     func run() throws {
@@ -48,7 +54,8 @@ struct SealCommand: ParsableCommand {
         options.title = title
         options.tags = tag
         try stripping.apply(to: &options)
-        options.witness = try witness.map { try DeclaredIdentity(parsing: $0) }
+        let witnessName = try witnessFile.map { try NameInput.name($0, option: "--witness-file") } ?? witness
+        options.witness = try witnessName.map { try DeclaredIdentity(parsing: $0) }
         // Check every input before sealing any, so bad input writes nothing.
         let inputs = note && paths.isEmpty ? ["-"] : paths
         for path in inputs where path != "-" {

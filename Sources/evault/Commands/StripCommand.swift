@@ -27,6 +27,10 @@ struct StripCommand: ParsableCommand {
     @Flag(name: .long, help: "Print {\"text\", \"replacements\": [{start, end, kind, pseudonym, declared}]}; offsets count Unicode scalars of the input.")
     var json = false
 
+    func validate() throws {
+        try NameInput.checkOneStdin([file, stripping.identities])
+    }
+
     func run() throws {
         var options = SealOptions()
         try stripping.apply(to: &options)
@@ -34,7 +38,7 @@ struct StripCommand: ParsableCommand {
         let result: StripResult
         if ephemeral {
             var registry = PseudonymRegistry()
-            let stripOptions = StripOptions(declared: options.identities, keep: options.keep, disabled: options.disabledDetectors)
+            let stripOptions = StripOptions(declared: options.identities, keep: options.keep, disabled: options.disabledDetectors, level: options.level)
             result = IdentityStripper(pseudonymizer: Pseudonymizer(key: .random()), options: stripOptions)
                 .strip(text, registry: &registry)
         } else {
