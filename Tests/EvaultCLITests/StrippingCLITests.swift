@@ -128,3 +128,88 @@ struct StrippingCLITests {
         #expect(!(try h.ok(["keep", "list"]).out.contains("Moskalkova")))
     }
 }
+
+/// Names off the command line (issue 9): file and standard-input forms of every
+/// name option, one standard input per command, bad name files refused.
+@Suite("names from files and standard input")
+struct NameInputCLITests {
+    @Test("--witness-file, who -, list --who-file and /dev/fd/0 give the same pseudonym as the name itself")
+    func fileAndStdinForms() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        let name = try h.write("witness.txt", "\nTamerlan Bisultanov\n")
+        let note = try h.write("note.txt", "Tamerlan Bisultanov said the car was black.\n")
+        try h.ok(["seal", "--note", note, "--witness-file", name])
+        let fromArg = try h.ok(["who", "Tamerlan Bisultanov"]).out
+        let fromStdin = try h.ok(["who", "-"], stdin: Data("Tamerlan Bisultanov\n".utf8)).out
+        #expect(fromArg == fromStdin && fromArg.hasPrefix("Person "))
+        let entries = try h.listJSON(["--who-file", name])
+        #expect(entries.count == 1)
+        #expect((entries.first?["witness"] as? String) == "Witness " + fromArg.dropFirst("Person ".count).trimmingCharacters(in: .newlines))
+        // /dev/fd/N: the name arrives through a descriptor and never touches the disk.
+        let r = try h.run(["list", "--json", "--who-file", "/dev/fd/0"], stdin: Data("Tamerlan Bisultanov".utf8))
+        #expect(r.status == 0 && r.out.contains("Witness "))
+        // The stored note holds no name.
+        #expect(!(try h.ok(["list"]).out.contains("Bisultanov")))
+    }
+
+    @Test("at most one input reads standard input")
+    func oneStdin() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        try h.fails(["seal", "--note", "-", "--witness-file", "-"], stdin: Data("x".utf8), containing: "only one input")
+        try h.fails(["strip", "--ephemeral", "--identities", "-"], stdin: Data("x".utf8), containing: "only one input")
+        try h.fails(["list", "--who", "A B", "--who-file", "-"], containing: "not both")
+        #expect(try h.listJSON().isEmpty)
+    }
+
+    @Test("empty, binary and non-UTF-8 name files: one clear line, nothing written")
+    func badNameFiles() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        let note = try h.write("note.txt", "Someone said something.\n")
+        let empty = try h.write("empty.txt", "  \n\n")
+        let binary = try h.write("binary.bin", Data([0x41, 0x00, 0x42, 0x0A]))
+        let latin1 = try h.write("latin1.txt", Data([0x4A, 0xF6, 0x72, 0x67, 0x0A]))
+        for file in [empty, binary, latin1] {
+            try h.fails(["seal", "--note", note, "--witness-file", file], containing: "--witness-file")
+            try h.fails(["seal", "--note", note, "--identities", file], containing: "--identities")
+            try h.fails(["list", "--who-file", file], containing: "--who-file")
+        }
+        try h.fails(["who", "-"], stdin: Data(), containing: "empty")
+        #expect(try h.listJSON().isEmpty)
+        // The error names the option, never the content.
+        let r = try h.run(["seal", "--note", note, "--witness-file", latin1])
+        #expect(!r.stderr.contains("rg"))
+    }
+
+    @Test("--help of every name option says why a file is better")
+    func helpSaysWhy() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        #expect(try h.ok(["seal", "--help"]).out.contains("--witness-file"))
+        for command in ["seal", "strip"] {
+            let help = try h.ok([command, "--help"]).out
+            #expect(help.contains("shell history"), "\(command) --help")
+        }
+        for command in ["list", "export", "who"] {
+            #expect(try h.ok([command, "--help"]).out.contains("shell history"), "\(command) --help")
+        }
+        #expect(try h.ok(["export", "--help"]).out.contains("--who-file"))
+    }
+
+    @Test("--level strict replaces quasi-identifiers; normal keeps them")
+    func levels() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        let text = "On 14 March 2019 the nurse from Shali was held for two weeks.\n"
+        let normal = try h.ok(["strip", "--ephemeral"], stdin: Data(text.utf8)).out
+        let strict = try h.ok(["strip", "--ephemeral", "--level", "strict"], stdin: Data(text.utf8)).out
+        #expect(normal == text)
+        #expect(!strict.contains("Shali") && !strict.contains("2019") && strict.contains("[date "))
+        try h.fails(["strip", "--ephemeral", "--level", "paranoid"], stdin: Data(text.utf8), containing: "level")
+    }
+}
