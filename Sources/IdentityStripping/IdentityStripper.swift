@@ -112,6 +112,9 @@ public struct IdentityStripper {
             var people = PersonDetector(text: tokenized)
             people.scan()
             candidates += people.out
+            var chat = ChatLabelScanner(text: tokenized)
+            chat.scan()
+            candidates += chat.out
         }
 
         if options.level == .strict {
@@ -120,7 +123,8 @@ public struct IdentityStripper {
             candidates += quasi.out
         }
 
-        let accepted = resolve(candidates, tokenized, people: PersonDetector(text: tokenized))
+        var accepted = resolve(candidates, tokenized, people: PersonDetector(text: tokenized))
+        Self.takeHyphenatedHalves(&accepted, tokenized)
         var replacements: [Replacement] = []
         replacements.reserveCapacity(accepted.count)
         var declaredCache: [Int: String] = [:]
@@ -222,6 +226,27 @@ public struct IdentityStripper {
         }
         accepted.sort { $0.start < $1.start }
         return accepted
+    }
+
+    /// "Ахмед-Хан", "Dudaev-Umarov": a replaced name takes the capitalised other
+    /// half of a hyphenated name, so no half is left behind.
+    static func takeHyphenatedHalves(_ accepted: inout [Candidate], _ text: TokenizedText) {
+        let s = text.s
+        for k in accepted.indices where accepted[k].kind == .person {
+            let c = accepted[k]
+            let nextStart = k + 1 < accepted.count ? accepted[k + 1].start : s.count
+            if c.end + 1 < nextStart, TokenizedText.isHyphen(s[c.end]), NameNormalizer.isUpper(s[c.end + 1]) {
+                var e = c.end + 1
+                while e < nextStart, NameNormalizer.isLetter(s[e]) { e += 1 }
+                accepted[k].end = e
+            }
+            let previousEnd = k > 0 ? accepted[k - 1].end : 0
+            if c.start - 2 >= previousEnd, TokenizedText.isHyphen(s[c.start - 1]), NameNormalizer.isLetter(s[c.start - 2]) {
+                var b = c.start - 1
+                while b > previousEnd, NameNormalizer.isLetter(s[b - 1]) { b -= 1 }
+                if NameNormalizer.isUpper(s[b]) && NameNormalizer.isUpper(s[c.start]) { accepted[k].start = b }
+            }
+        }
     }
 
     static func text(_ s: [UInt32], _ a: Int, _ b: Int) -> String {
