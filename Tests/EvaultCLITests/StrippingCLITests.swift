@@ -213,3 +213,20 @@ struct NameInputCLITests {
         try h.fails(["strip", "--ephemeral", "--level", "paranoid"], stdin: Data(text.utf8), containing: "level")
     }
 }
+
+@Suite("bad text input to stripping")
+struct BadStripInputCLITests {
+    @Test("invalid UTF-8 and 10 MB on one line: one clear line, nothing written")
+    func badText() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        let invalid = Data("Aslan ".utf8) + Data([0xC3, 0x28, 0xFF]) + Data(" left\n".utf8)
+        try h.fails(["seal", "--note", "-"], stdin: invalid, containing: "UTF-8")
+        try h.fails(["strip", "--ephemeral"], stdin: invalid, containing: "UTF-8")
+        let long = Data(repeating: 0x61, count: 10 << 20)
+        try h.fails(["seal", "--note", "-"], stdin: long, containing: "longer than 1 MB")
+        try h.fails(["strip", "--ephemeral"], stdin: long, containing: "longer than 1 MB")
+        #expect(try h.listJSON().isEmpty)
+    }
+}

@@ -87,6 +87,8 @@ struct SealCommand: ParsableCommand {
 
 /// Reads a note's text: a file or standard input, UTF-8, at most 16 MiB.
 enum NoteInput {
+    static let maxLineBytes = 1 << 20
+
     static func read(_ path: String) throws -> String {
         var bytes: [UInt8]
         do {
@@ -103,6 +105,14 @@ enum NoteInput {
         }
         guard !text.allSatisfy(\.isWhitespace) else {
             throw VaultError.unreadableInput(path: path == "-" ? "standard input" : path, reason: "the note is empty")
+        }
+        // A megabyte without a line break is no note a person wrote (a binary or a dump): refuse it.
+        var run = 0
+        for b in text.utf8 {
+            run = b == 0x0A ? 0 : run + 1
+            if run > maxLineBytes {
+                throw VaultError.unreadableInput(path: path == "-" ? "standard input" : path, reason: "a line is longer than 1 MB; this is not a note")
+            }
         }
         return text
     }
