@@ -12,6 +12,9 @@ public enum StrippingEvaluation {
         var preserve: [String]?
     }
 
+    /// Names the held-out corpus gives some kinds.
+    static let kindAliases = ["undeclared": "person", "plate": "vehicle", "caseNumber": "document", "mrz": "document", "url": "handle"]
+
     public struct Tally: Sendable, CustomStringConvertible {
         public var total = 0
         public var surviving = 0
@@ -145,7 +148,7 @@ public enum StrippingEvaluation {
         var marked: [Range<Int>] = []
 
         for (kindName, strings) in (sidecar.remove ?? [:]).sorted(by: { $0.key < $1.key }) {
-            let kind: IdentifierKind? = kindName == "declared" ? nil : IdentifierKind(rawValue: kindName)
+            let kind: IdentifierKind? = kindName == "declared" ? nil : IdentifierKind(rawValue: Self.kindAliases[kindName] ?? kindName)
             if kindName != "declared" && kind == nil { throw StrippingError.corpusUnreadable("\(base).json: unknown kind \(kindName)") }
             for (index, str) in strings.enumerated() {
                 let needle = str.unicodeScalars.map(\.value)
