@@ -230,3 +230,26 @@ struct BadStripInputCLITests {
         #expect(try h.listJSON().isEmpty)
     }
 }
+
+@Suite("the README session's name pipes")
+struct ReadmeNamePipeCLITests {
+    @Test("seal --witness-file <(echo …) --identities <(echo …), list --who-file <(echo …), as the README runs them in bash")
+    func readmeSession() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        let note = try h.write("interview.txt", "Ruslan Ismailov: I was held with Anzor for eleven days. Call +7 928 123-45-67.\n")
+        let env = ["EVAULT_VAULT": h.vault, "EVAULT_KEYFILE": h.keyfile, "PATH": "/usr/bin:/bin", "HOME": h.directory.path]
+        let evault = CLIHarness.binary
+        let seal = try CLIHarness.external("/bin/bash", ["-c",
+            "'\(evault)' seal --note '\(note)' --witness-file <(echo \"Ruslan Ismailov\") --identities <(echo \"Anzor\") --tag testimony"],
+            in: h.directory, environment: env)
+        #expect(seal.status == 0, "\(seal.stderr)")
+        let list = try CLIHarness.external("/bin/bash", ["-c", "'\(evault)' list --json --who-file <(echo \"Ruslan Ismailov\")"],
+                                           in: h.directory, environment: env)
+        #expect(list.status == 0 && list.out.contains("Witness "), "\(list.stderr)")
+        let id = try h.listJSON().first?["id"] as? String ?? ""
+        let shown = try h.ok(["show", id]).out
+        #expect(!shown.contains("Ruslan") && !shown.contains("Ismailov") && !shown.contains("Anzor") && shown.contains("[phone "), "\(shown)")
+    }
+}
