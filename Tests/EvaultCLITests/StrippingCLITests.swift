@@ -253,3 +253,80 @@ struct ReadmeNamePipeCLITests {
         #expect(!shown.contains("Ruslan") && !shown.contains("Ismailov") && !shown.contains("Anzor") && shown.contains("[phone "), "\(shown)")
     }
 }
+
+/// `--review` driven through a pseudo-terminal (python3's pty module).
+@Suite("review before writing, through a pseudo-terminal")
+struct ReviewCLITests {
+    /// Runs evault on a pty, typing `answers` (then closing the terminal: end of input).
+    static let driver = """
+    import os, pty, sys, time, select
+    answers = sys.argv[1].encode().decode('unicode_escape').encode()
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(sys.argv[2], sys.argv[2:])
+    out = b''
+    def drain(t):
+        global out
+        end = time.time() + t
+        while time.time() < end:
+            r, _, _ = select.select([fd], [], [], 0.1)
+            if r:
+                try:
+                    data = os.read(fd, 65536)
+                except OSError:
+                    return
+                if not data:
+                    return
+                out += data
+    for line in answers.split(b'\\n')[:-1] if answers else []:
+        drain(1.0)
+        os.write(fd, line + b'\\n')
+    drain(1.0)
+    os.write(fd, b'\\x04')  # end of input
+    drain(3.0)
+    _, status = os.waitpid(pid, 0)
+    sys.stdout.write(out.decode('utf-8', 'replace'))
+    sys.exit(os.waitstatus_to_exitcode(status))
+    """
+
+    func drive(_ h: CLIHarness, _ answers: String, _ arguments: [String]) throws -> CLIHarness.Result {
+        let script = try h.write("drive.py", Self.driver)
+        let env = ["EVAULT_VAULT": h.vault, "EVAULT_KEYFILE": h.keyfile, "PATH": "/usr/bin:/bin", "HOME": h.directory.path]
+        return try CLIHarness.external("/usr/bin/python3", [script, answers, CLIHarness.binary] + arguments, in: h.directory, environment: env)
+    }
+
+    @Test("seal --note --review: marks every replacement, adds a name, drops a false one, writes on y",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 drives the pseudo-terminal"))
+    func reviewAddDropWrite() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        let note = try h.write("note.txt", "Mr Sunshine met Ruslan Ismailov and Lecha. Call +7 928 123-45-67.\n")
+        let r = try drive(h, "a Lecha\\nd 1\\ny\\n", ["seal", "--note", note, "--review", "--identity", "Ruslan Ismailov"])
+        #expect(r.status == 0, "\(r.out)")
+        #expect(r.out.contains("⟦1 person: Person ") && r.out.contains("phone: [phone "), "\(r.out)")
+        let entries = try h.listJSON()
+        #expect(entries.count == 1)
+        let shown = try h.ok(["show", entries.first?["id"] as? String ?? ""]).out
+        // "Lecha" was added; the first replacement ("Mr Sunshine", a false one) was dropped by the reviewer.
+        #expect(!shown.contains("Lecha") && !shown.contains("Ruslan") && shown.contains("Mr Sunshine") && !shown.contains("123-45-67"), "\(shown)")
+    }
+
+    @Test("end of input or q at the prompt aborts and writes nothing; no terminal is refused",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 drives the pseudo-terminal"))
+    func abortAndNoTerminal() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        let note = try h.write("note.txt", "Ruslan Ismailov was there.\n")
+        let eof = try drive(h, "", ["seal", "--note", note, "--review"])
+        #expect(eof.status != 0 && eof.out.contains("review aborted; nothing written"), "\(eof.out)")
+        let quit = try drive(h, "q\\n", ["strip", "--ephemeral", "--review", note])
+        #expect(quit.status != 0 && quit.out.contains("review aborted"), "\(quit.out)")
+        #expect(try h.listJSON().isEmpty)
+        try h.fails(["seal", "--note", note, "--review"], containing: "needs a terminal")
+        try h.fails(["strip", "--ephemeral", "--review", note], containing: "needs a terminal")
+        #expect(try h.listJSON().isEmpty)
+    }
+}
+

@@ -31,6 +31,9 @@ struct SealCommand: ParsableCommand {
     @Option(name: .customLong("witness-file"), help: ArgumentHelp("Read the witness's name from the first line of FILE (- for standard input, /dev/fd/N for a pipe), so it never appears in ps or the shell history.", valueName: "FILE"))
     var witnessFile: String?
 
+    @Flag(name: .long, help: "With --note: show the stripped note with every replacement marked and ask before sealing; add a name or drop a replacement on the spot (needs a terminal; give the note as a FILE).")
+    var review = false
+
     @Option(name: .long, help: "A title for the entries.")
     var title: String?
 
@@ -47,6 +50,10 @@ struct SealCommand: ParsableCommand {
         if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
         let notesFromStdin: String? = note && (paths.isEmpty || paths.contains("-")) ? "-" : nil
         try NameInput.checkOneStdin([notesFromStdin, witnessFile, stripping.identities])
+        if review && !note { throw ValidationError("--review goes with --note") }
+        if review && (notesFromStdin != nil || witnessFile == "-" || stripping.identities == "-") {
+            throw ValidationError("--review reads answers from standard input: give the note and names as files")
+        }
     }
 
     func run() throws {
@@ -74,7 +81,12 @@ struct SealCommand: ParsableCommand {
         let receipts: [SealReceipt]
         if note {
             receipts = try inputs.map { path in
-                let r = try vault.sealNote(try NoteInput.read(path), options: options)
+                let text = try NoteInput.read(path)
+                var noteOptions = options
+                if review {
+                    _ = try Review.run(text: text, options: &noteOptions) { o in try vault.strip(text, options: o, persist: false) }
+                }
+                let r = try vault.sealNote(text, options: noteOptions)
                 report(r)
                 return r
             }
