@@ -54,6 +54,10 @@ public struct EntryMetadata: Codable, Equatable, Sendable {
     public var witness: String?
     public var origin: EntryOrigin?
 
+    /// A text document sealed with `--no-original`: its `redacted` member is its
+    /// `content` (the stripped text); the original was never written.
+    public var strippedOnly: Bool { kind == .document && redacted != nil && redacted == content }
+
     enum CodingKeys: String, CodingKey {
         case format, id, kind, name, title, tags, size, content, redacted, pseudonyms, redactions, witness, origin
         case sealedAt = "sealed_at", mediaType = "media_type"

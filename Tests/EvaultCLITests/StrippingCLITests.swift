@@ -330,3 +330,32 @@ struct ReviewCLITests {
     }
 }
 
+
+@Suite("seal --no-original")
+struct NoOriginalCLITests {
+    @Test("a text document keeps only its stripped text; show and list say so; binaries are refused")
+    func strippedOnly() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        let doc = try h.write("statement-Bisultanov.txt", "Statement of Tamerlan Bisultanov, phone +7 928 123-45-67.\n")
+        try h.ok(["seal", "--no-original", doc, "--identity", "Tamerlan Bisultanov"])
+        let entries = try h.listJSON()
+        #expect(entries.count == 1 && (entries.first?["original_kept"] as? Bool) == false)
+        let id = entries.first?["id"] as? String ?? ""
+        #expect(try h.ok(["list"]).out.contains("original not kept"))
+        let shown = try h.ok(["show", id]).out
+        #expect(shown.contains("original was not kept") && !shown.contains("Bisultanov"), "\(shown)")
+        let opened = try h.ok(["open", id, "-o", "-"]).out
+        #expect(opened.contains("Person ") && !opened.contains("Bisultanov") && !opened.contains("123-45-67"), "\(opened)")
+        try h.ok(["verify"])
+        // Nothing under the vault holds the name (entries are encrypted; their names are random ids).
+        for file in CLIHarness.allFiles(under: h.vault) {
+            #expect(!file.contains("Bisultanov"))
+        }
+        let binary = try h.write("photo.jpg", Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10]))
+        try h.fails(["seal", "--no-original", binary], containing: "--no-original needs a UTF-8 text document")
+        #expect(try h.listJSON().count == 1)
+        try h.fails(["seal", "--note", doc, "--no-original"], containing: "--no-original")
+    }
+}

@@ -59,7 +59,8 @@ struct ListCommand: ParsableCommand {
         let m = e.metadata
         let title = m.title ?? m.name ?? (m.witness.map { "note from \($0)" } ?? "")
         let tags = m.tags.isEmpty ? "" : "  [" + m.tags.joined(separator: ", ") + "]"
-        let redacted = m.kind == .document ? (m.redacted == nil ? "  (no redacted form)" : "  (redacted form)") : ""
+        let redacted = m.strippedOnly ? "  (stripped only, original not kept)"
+            : m.kind == .document ? (m.redacted == nil ? "  (no redacted form)" : "  (redacted form)") : ""
         let size = pad(ByteCount.format(m.size), 10)
         return "\(m.id)  \(pad(m.kind.rawValue, 8))  \(m.sealedAt)  \(size)  \(e.sha256.prefix(12))  \(title)\(tags)\(redacted)"
     }
@@ -74,11 +75,12 @@ extension EntryKind: ExpressibleByArgument {}
 /// One object of `list --json`.
 struct ListedEntry: Encodable {
     let id: String, kind: String, sealed_at: String, size: Int64, sha256: String, title: String?
-    let tags: [String], name: String?, media_type: String, redacted: Bool, pseudonyms: [String], witness: String?
+    let tags: [String], name: String?, media_type: String, redacted: Bool, pseudonyms: [String], witness: String?, original_kept: Bool
     init(_ e: EntrySummary) {
         let m = e.metadata
         id = m.id; kind = m.kind.rawValue; sealed_at = m.sealedAt; size = m.size; sha256 = e.sha256
         title = m.title; tags = m.tags; name = m.name; media_type = m.mediaType
-        redacted = m.redacted != nil; pseudonyms = m.pseudonyms; witness = m.witness
+        redacted = m.redacted != nil || m.strippedOnly; pseudonyms = m.pseudonyms; witness = m.witness
+        original_kept = !m.strippedOnly
     }
 }

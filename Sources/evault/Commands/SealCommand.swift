@@ -34,6 +34,9 @@ struct SealCommand: ParsableCommand {
     @Flag(name: .long, help: "With --note: show the stripped note with every replacement marked and ask before sealing; add a name or drop a replacement on the spot (needs a terminal; give the note as a FILE).")
     var review = false
 
+    @Flag(name: .customLong("no-original"), help: "Text documents: keep only the stripped text; the original (and its file name) is never written, e.g. when a source asks that it be destroyed.")
+    var noOriginal = false
+
     @Option(name: .long, help: "A title for the entries.")
     var title: String?
 
@@ -51,6 +54,7 @@ struct SealCommand: ParsableCommand {
         let notesFromStdin: String? = note && (paths.isEmpty || paths.contains("-")) ? "-" : nil
         try NameInput.checkOneStdin([notesFromStdin, witnessFile, stripping.identities])
         if review && !note { throw ValidationError("--review goes with --note") }
+        if noOriginal && note { throw ValidationError("--no-original is for documents; a note is always stored stripped") }
         if review && (notesFromStdin != nil || witnessFile == "-" || stripping.identities == "-") {
             throw ValidationError("--review reads answers from standard input: give the note and names as files")
         }
@@ -61,6 +65,7 @@ struct SealCommand: ParsableCommand {
         options.title = title
         options.tags = tag
         try stripping.apply(to: &options)
+        options.discardOriginal = noOriginal
         let witnessName = try witnessFile.map { try NameInput.name($0, option: "--witness-file") } ?? witness
         options.witness = try witnessName.map { try DeclaredIdentity(parsing: $0) }
         // Check every input before sealing any, so bad input writes nothing.

@@ -34,7 +34,11 @@ struct ShowCommand: ParsableCommand {
         print("size:        \(m.size) bytes")
         print("sealed at:   \(m.sealedAt)")
         print("sha256:      \(summary.sha256)")
-        print("redacted:    \(m.redacted == nil ? "no redacted form" : "yes (open --redacted)")")
+        if m.strippedOnly {
+            print("redacted:    stripped only: the original was not kept (seal --no-original)")
+        } else {
+            print("redacted:    \(m.redacted == nil ? "no redacted form" : "yes (open --redacted)")")
+        }
         if let origin = m.origin {
             print("imported:    from \(origin.senderKey), exported \(origin.exportedAt)")
         }
