@@ -49,7 +49,13 @@ struct CueScanner {
             }
         }
         if wantDocument {
-            for p in s.indices where s[p] == 0x2116 { scanDocument(from: p + 1) } // №
+            for p in s.indices where s[p] == 0x2116 || s[p] == 0xBA && p > 0 && (s[p - 1] | 0x20) == 0x6E {
+                scanDocument(from: p + 1) // № and Nº
+            }
+            // French "n°" / "N°".
+            for p in s.indices where s[p] == 0xB0 && p > 0 && (s[p - 1] | 0x20) == 0x6E && (p < 2 || !NameNormalizer.isLetter(s[p - 2])) {
+                scanDocument(from: p + 1)
+            }
         }
     }
 

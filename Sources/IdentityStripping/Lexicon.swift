@@ -12,7 +12,12 @@ enum Lexicon {
         return s
     }
 
-    static let givenNames = set(GivenNames.chechenAndCaucasian, GivenNames.arabicAndTurkic, GivenNames.russianAndSlavic, GivenNames.europeanAndEnglish)
+    static let givenNames = set(GivenNames.chechenAndCaucasian, GivenNames.arabicAndTurkic, GivenNames.russianAndSlavic, GivenNames.europeanAndEnglish,
+                                NameData.given)
+    /// Surnames and patronymics from OpenCorpora (NameData), for names with no telling ending.
+    static let knownSurnames = set(NameData.surnames, NameData.patronymics)
+    /// Towns, countries and ordinary words shaped like surnames: never a person by their ending.
+    private static let notSurnamesOnlyFromData = set(NameData.places, NameData.notSurnames)
     /// Feminine given names without their final "a", for Russian cases ("Малики", "Зареме").
     static let givenStems: Set<UInt64> = {
         var out = Set<UInt64>()
@@ -27,7 +32,7 @@ enum Lexicon {
         }
         return out
     }()
-    static let ambiguousNames = set(GivenNames.ambiguous)
+    static let ambiguousNames = set(GivenNames.ambiguous, NameData.ambiguousGiven)
 
     /// Capitalised words that never begin or extend a detected name.
     static let stopwords = set("""
@@ -89,10 +94,11 @@ enum Lexicon {
     """.split(separator: " ").map { Array($0.utf8) }.filter { !$0.isEmpty }
     /// Capitalised -ov/-ev words that are places, not people.
     static let notSurnames = set("kiev rostov pskov kirov saratov tambov azov harkov lvov orekhov chernigov molotov sarajevo kosovo pristina")
+        .union(notSurnamesOnlyFromData)
 
     static let documentCues = set("""
     nomer passport pasport id ids case delo serial seriya licence license udostoverenie snils inn bilet permit visa file docket claim complaint
-    protokol application registration reg certificate svidetelstvo policy account vorgangsnummer aktenzeichen dossier
+    protokol application registration reg certificate svidetelstvo policy account vorgangsnummer aktenzeichen dossier az
     """)
     static let documentFillers = set("no nr num number nomer card series seriya of the i ser s n d sn ref reference code is was")
     static let birthCues = set("born dob birth birthdate birthday rodilsya rodilas rozhdeniya rozhden rozhdena rozhd geboren geb geburtsdatum geburtstag nee ne naissance nacido nacida")

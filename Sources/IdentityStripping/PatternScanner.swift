@@ -386,7 +386,8 @@ struct PatternScanner {
         // A closing parenthesis belongs to the number only if it was opened inside it.
         let d = digits.count
         // SIM serials: 19-20 digits starting 89 (telecom), Luhn-checked.
-        if d >= 19 && d <= 20 && !plus && dots == 0 && digits[0] == 8 && digits[1] == 9 && Self.luhn(Array(digits.prefix(19))) {
+        if d >= 18 && d <= 20 && !plus && dots == 0 && digits[0] == 8 && digits[1] == 9
+            && (Self.luhn(digits) || Self.luhn(Array(digits.prefix(19))) || text.cueBefore(p, window: 20, cues: .documentCue)) {
             if !disabled.contains(.iccid) { emit(p, end, .iccid) }
             return end
         }

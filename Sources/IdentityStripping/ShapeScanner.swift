@@ -96,11 +96,30 @@ struct ShapeScanner {
             emit(p, r, .vehicle, tier: Candidate.Tier.cued)
             return r
         }
+        if let r = germanPlate(p) {
+            emit(p, r, .vehicle, tier: Candidate.Tier.cued)
+            return r
+        }
         if let r = shapeStrict(p), endsRun(r) {
             emit(p, r, .vehicle, tier: Candidate.Tier.cued)
             return r
         }
         return nil
+    }
+
+    /// German plates: district (1-3 capitals), hyphen, 1-2 capitals, space, 1-4 digits, optional E or H ("K-AB 1234").
+    private func germanPlate(_ p: Int) -> Int? {
+        func capitals(_ a: Int, _ lo: Int, _ hi: Int) -> Int? {
+            var r = a
+            while r < s.count, r - a < hi, (s[r] >= 0x41 && s[r] <= 0x5A) || s[r] == 0xC4 || s[r] == 0xD6 || s[r] == 0xDC { r += 1 }
+            return r - a >= lo ? r : nil
+        }
+        guard let a = capitals(p, 1, 3), a < s.count, s[a] == 0x2D, let b = capitals(a + 1, 1, 2), b + 1 < s.count, s[b] == 0x20,
+              Self.isAsciiDigit(s[b + 1]) else { return nil }
+        var r = b + 1
+        while r < s.count, r - b <= 4, Self.isAsciiDigit(s[r]) { r += 1 }
+        if r < s.count, s[r] == 0x45 || s[r] == 0x48 { r += 1 }
+        return endsRun(r) ? r : nil
     }
 
     private func shapeStrict(_ p: Int) -> Int? {

@@ -114,3 +114,12 @@ import IdentityStripping
         untouched("a <<quoted>> word")
     }
 }
+
+@Suite struct MoreShapeTests {
+    @Test func germanPlatesFrenchNumbersSimCues() {
+        let r = strip("Der Wagen K-XY 4172 stand da. Dossier OFPRA n° 21-048812 reçu. SIM 8970102100123456783 gefunden.")
+        for gone in ["K-XY 4172", "21-048812", "8970102100123456783"] { #expect(!r.text.contains(gone), "\(gone): \(r.text)") }
+        let keep = "Die A-Klasse 200 ist ein Auto. Il y a 3 n-grammes."
+        #expect(strip(keep).text == keep, "\(strip(keep).text)")
+    }
+}
