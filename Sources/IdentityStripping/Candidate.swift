@@ -25,5 +25,6 @@ struct Candidate {
         static let declared = 4    // declared names and keep spans
         static let cuedPerson = 5
         static let listedPerson = 6
+        static let quasi = 7       // strict level only: dates, names of places and organisations, numbers
     }
 }

@@ -31,7 +31,12 @@ struct CueScanner {
             let t = tokens[i]
             if wantDocument && t.has(.documentCue) && !insideLink(t) { scanDocument(from: t.end) }
             if wantBirth {
-                if t.has(.birthCue) {
+                // "д.р." / "д. р." (дата рождения) before or after the date.
+                if t.length == 1, t.cyrillic, t.firstByte == 0x64, i + 1 < tokens.count, tokens[i + 1].length == 1, tokens[i + 1].firstByte == 0x72,
+                   t.end < s.count, s[t.end] == 0x2E {
+                    scanBirth(from: tokens[i + 1].end)
+                    scanBirthBefore(t.start)
+                } else if t.has(.birthCue) && !(t.cyrillic && t.skeletonLength <= 2) {
                     scanBirth(from: t.end)
                     if t.cyrillic || t.firstByte == 0x72 { scanBirthBefore(t.start) }
                 } else if t.length == 1, t.firstByte == 0x67, i + 1 < tokens.count, tokens[i + 1].length == 1, tokens[i + 1].firstByte == 0x72,
@@ -44,7 +49,13 @@ struct CueScanner {
             }
         }
         if wantDocument {
-            for p in s.indices where s[p] == 0x2116 { scanDocument(from: p + 1) } // №
+            for p in s.indices where s[p] == 0x2116 || s[p] == 0xBA && p > 0 && (s[p - 1] | 0x20) == 0x6E {
+                scanDocument(from: p + 1) // № and Nº
+            }
+            // French "n°" / "N°".
+            for p in s.indices where s[p] == 0xB0 && p > 0 && (s[p - 1] | 0x20) == 0x6E && (p < 2 || !NameNormalizer.isLetter(s[p - 2])) {
+                scanDocument(from: p + 1)
+            }
         }
     }
 
@@ -91,6 +102,13 @@ struct CueScanner {
         while last > first, s[last - 1] == 0x2D || s[last - 1] == 0x2F { last -= 1 }
         guard digits >= 3 || (digits >= 2 && last - first >= 4) else { return }
         out.append(Candidate(start: first, end: last, kind: .document, tier: Candidate.Tier.cued, identity: ""))
+        // "series 4509, number 731204": a second number after a filler word belongs to the same document.
+        var q = last
+        while q < s.count, q - last < 3, s[q] == 0x2C || s[q] == 0x20 || s[q] == 0x3B { q += 1 }
+        let k = text.tokenIndex(atOrAfter: q)
+        if q > last, k < tokens.count, tokens[k].start == q, tokens[k].has(.documentFiller), !tokens[k].has(.documentCue) {
+            scanDocument(from: tokens[k].end)
+        }
     }
 
     /// Skips spaces, punctuation and filler words after a cue.
@@ -233,7 +251,10 @@ struct CueScanner {
 
     // MARK: addresses
 
-    private func isAbbreviation(_ t: Token) -> Bool { t.skeletonLength <= 3 }
+    private static let desHash = NameNormalizer.skeletonHash("des")
+
+    private func isAbbreviation(_ t: Token) -> Bool { t.skeletonLength <= 3 && t.hash != Self.rueHash }
+    private static let rueHash = NameNormalizer.skeletonHash("rue")
 
     private mutating func scanAddress(_ i: Int) -> Int? {
         let t = tokens[i]
@@ -302,6 +323,10 @@ struct CueScanner {
                     guard after < s.count, NameNormalizer.isDigit(s[after]) || !isAbbreviation(w) || e > w.end else { break }
                     r = e
                 } else if !sawNumber, w.capitalized, !w.has(.stopword) {
+                    r = w.end
+                } else if w.has(.particle) || w.hash == Self.desHash, ti + 1 < tokens.count, tokens[ti + 1].capitalized,
+                          tokens[ti + 1].start - w.end <= 2 {
+                    // "rue de la Paix", "avenue des Champs": articles between the street word and its name.
                     r = w.end
                 } else { break }
                 steps += 1

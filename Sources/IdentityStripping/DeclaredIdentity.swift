@@ -29,7 +29,7 @@ public struct DeclaredIdentity: Hashable, Sendable {
 
     /// The normalised full name the pseudonym is derived from: every spelling of
     /// the same name (case, diacritics, Cyrillic or Latin) gives the same string.
-    public var normalizedName: String { NameNormalizer.normalizedPhrase(name) }
+    public var normalizedName: String { LegacyNameKey.normalizedPhrase(name) }
 
     private static func clean(_ s: String) -> String {
         // Collapse runs of white space so "Aslan  Umarov" and "Aslan Umarov" are one identity.

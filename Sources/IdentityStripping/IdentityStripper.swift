@@ -8,6 +8,7 @@ public struct IdentityStripper {
     private let identities: [DeclaredIdentity]
     private let witnessIndex: Int?
     private let declaredTable: NameTable
+    private let declaredInitials: [[UInt8]: Int]
     private let keepTable: NameTable
 
     public init(pseudonymizer: Pseudonymizer, options: StripOptions) {
@@ -25,27 +26,9 @@ public struct IdentityStripper {
         identities = list
         self.witnessIndex = witnessIndex
 
-        var table = NameTable()
-        for d in list {
-            let id = table.addIdentity()
-            let words = NameNormalizer.words(of: d.name)
-            let isParticle = words.map { Lexicon.particles.contains(NameNormalizer.hash($0.skeleton)) || $0.scalarCount == 1 }
-            // A name made only of particles or initials ("Al", "X") must still match on its own.
-            let onlyParticles = !isParticle.contains(false)
-            for (w, particle) in zip(words, isParticle) {
-                table.add(word: w, identity: id, standalone: onlyParticles || !particle)
-            }
-            for alias in d.aliases {
-                let words = NameNormalizer.words(of: alias)
-                for w in words {
-                    let h = NameNormalizer.hash(w.skeleton)
-                    let standalone = words.count == 1
-                        || (w.capitalized && w.skeleton.count >= 3 && !Lexicon.stopwords.contains(h) && !Lexicon.particles.contains(h))
-                    table.add(word: w, identity: id, standalone: standalone)
-                }
-            }
-        }
-        declaredTable = table
+        let compiled = DeclaredTable(list)
+        declaredTable = compiled.table
+        declaredInitials = compiled.initials
 
         var keep = NameTable()
         for phrase in options.keep {
@@ -107,10 +90,17 @@ public struct IdentityStripper {
         var patterns = PatternScanner(text: tokenized, disabled: options.disabled)
         patterns.scan()
         candidates += patterns.out
+        var shapes = ShapeScanner(text: tokenized, disabled: options.disabled)
+        shapes.scan()
+        candidates += shapes.out
         var cues = CueScanner(text: tokenized, disabled: options.disabled)
         cues.scan()
         candidates += cues.out
         for m in declaredTable.matches(in: tokenized) {
+            candidates.append(Candidate(start: m.start, end: m.end, kind: .person, tier: Candidate.Tier.declared, identity: "",
+                                        declared: m.identity, firstToken: m.firstToken, lastToken: m.lastToken))
+        }
+        for m in InitialsScanner.matches(in: tokenized, initials: declaredInitials) {
             candidates.append(Candidate(start: m.start, end: m.end, kind: .person, tier: Candidate.Tier.declared, identity: "",
                                         declared: m.identity, firstToken: m.firstToken, lastToken: m.lastToken))
         }
@@ -122,9 +112,19 @@ public struct IdentityStripper {
             var people = PersonDetector(text: tokenized)
             people.scan()
             candidates += people.out
+            var chat = ChatLabelScanner(text: tokenized)
+            chat.scan()
+            candidates += chat.out
         }
 
-        let accepted = resolve(candidates, tokenized, people: PersonDetector(text: tokenized))
+        if options.level == .strict {
+            var quasi = QuasiScanner(text: tokenized, disabled: options.disabled)
+            quasi.scan()
+            candidates += quasi.out
+        }
+
+        var accepted = resolve(candidates, tokenized, people: PersonDetector(text: tokenized))
+        Self.takeHyphenatedHalves(&accepted, tokenized)
         var replacements: [Replacement] = []
         replacements.reserveCapacity(accepted.count)
         var declaredCache: [Int: String] = [:]
@@ -226,6 +226,27 @@ public struct IdentityStripper {
         }
         accepted.sort { $0.start < $1.start }
         return accepted
+    }
+
+    /// "Ахмед-Хан", "Dudaev-Umarov": a replaced name takes the capitalised other
+    /// half of a hyphenated name, so no half is left behind.
+    static func takeHyphenatedHalves(_ accepted: inout [Candidate], _ text: TokenizedText) {
+        let s = text.s
+        for k in accepted.indices where accepted[k].kind == .person {
+            let c = accepted[k]
+            let nextStart = k + 1 < accepted.count ? accepted[k + 1].start : s.count
+            if c.end + 1 < nextStart, TokenizedText.isHyphen(s[c.end]), NameNormalizer.isUpper(s[c.end + 1]) {
+                var e = c.end + 1
+                while e < nextStart, NameNormalizer.isLetter(s[e]) { e += 1 }
+                accepted[k].end = e
+            }
+            let previousEnd = k > 0 ? accepted[k - 1].end : 0
+            if c.start - 2 >= previousEnd, TokenizedText.isHyphen(s[c.start - 1]), NameNormalizer.isLetter(s[c.start - 2]) {
+                var b = c.start - 1
+                while b > previousEnd, NameNormalizer.isLetter(s[b - 1]) { b -= 1 }
+                if NameNormalizer.isUpper(s[b]) && NameNormalizer.isUpper(s[c.start]) { accepted[k].start = b }
+            }
+        }
     }
 
     static func text(_ s: [UInt32], _ a: Int, _ b: Int) -> String {

@@ -81,7 +81,16 @@ enum NameNormalizer {
             return
         }
         if c >= 0xC0 && c <= 0xFF { pushFlat(latin1Flat, Int(c - 0xC0), &out); return }
-        if c >= 0x100 && c <= 0x17F { push(latinExtA.utf8Start[Int(c - 0x100)], &out); return }
+        if c >= 0x100 && c <= 0x17F {
+            // ISO 9 and Czech hushing letters keep their sound: Čalaev = Chalaev, Žukov = Zhukov.
+            switch c {
+            case 0x10C, 0x10D: push(0x63, &out); push(0x68, &out); return
+            case 0x160, 0x161: push(0x73, &out); push(0x68, &out); return
+            case 0x17D, 0x17E: push(0x7A, &out); push(0x68, &out); return
+            case 0x15C, 0x15D: for b in "shch".utf8 { push(b, &out) }; return
+            default: push(latinExtA.utf8Start[Int(c - 0x100)], &out); return
+            }
+        }
         switch c {
         case 0x218, 0x219: push(0x73, &out)            // Ș ș
         case 0x21A, 0x21B: push(0x74, &out)            // Ț ț

@@ -7,6 +7,9 @@ struct NameTable {
     struct Entry: Equatable {
         let identity: Int
         let standalone: Bool
+        /// A declared word that is also an ordinary word ("Said", "Vera"): it
+        /// starts a match only capitalised; inside a run of the name it always counts.
+        var needsCapital = false
     }
 
     private(set) var exact = U64Map<[Entry]>()
@@ -23,22 +26,33 @@ struct NameTable {
         return initials.count - 1
     }
 
-    mutating func add(word: NameNormalizer.Word, identity: Int, standalone: Bool) {
+    mutating func add(word: NameNormalizer.Word, identity: Int, standalone: Bool, needsCapital: Bool = false, variant: Bool = false) {
         let h = NameNormalizer.hash(word.skeleton)
-        insert(&exact, h, Entry(identity: identity, standalone: standalone))
-        initials[identity].insert(word.skeleton[0])
+        let entry = Entry(identity: identity, standalone: standalone, needsCapital: needsCapital)
+        insert(&exact, h, entry)
+        if !variant { initials[identity].insert(word.skeleton[0]) }
         let sk = word.skeleton
         if sk.count >= 5, sk.last == 0x61 {
             var stem = sk
             stem.removeLast()
             if stem.last == 0x79 { stem.removeLast() } // "-aya" endings lose "ya" too
-            insert(&stems, NameNormalizer.hash(stem), Entry(identity: identity, standalone: standalone))
+            insert(&stems, NameNormalizer.hash(stem), entry)
         }
     }
 
+    /// The first letters of each word of an identity (for initials alone: "R. K.").
+    func initialLetters(of identity: Int) -> Set<UInt8> { initials[identity] }
+    var identityCount: Int { initials.count }
+
     private func insert(_ d: inout U64Map<[Entry]>, _ h: UInt64, _ e: Entry) {
         var list = d[h] ?? []
-        if list.contains(e) { return }
+        if let k = list.firstIndex(where: { $0.identity == e.identity }) {
+            // One entry per identity: the most permissive reading wins.
+            let merged = Entry(identity: e.identity, standalone: list[k].standalone || e.standalone,
+                               needsCapital: list[k].needsCapital && e.needsCapital)
+            if merged != list[k] { list[k] = merged; d[h] = list }
+            return
+        }
         list.append(e)
         d[h] = list
     }
@@ -85,11 +99,14 @@ struct NameTable {
             }
             var best: Match?
             var bestLength = 0
-            for e in entries {
+            for e in entries where !e.needsCapital || tokens[i].capitalized || tokens[i].allCaps || text.namePosition(i) {
                 var j = i
                 var standalone = e.standalone
                 while j + 1 < n, text.nameGap(tokens[j], tokens[j + 1]) {
-                    if let next = lookup(tokens[j + 1]), let hit = next.first(where: { $0.identity == e.identity }) {
+                    let nextToken = tokens[j + 1]
+                    // "Said said": an ordinary-word reading never continues a run with itself.
+                    if let next = lookup(nextToken), let hit = next.first(where: { $0.identity == e.identity }),
+                       !hit.needsCapital || nextToken.capitalized || nextToken.allCaps || nextToken.hash != tokens[j].hash {
                         j += 1
                         standalone = standalone || hit.standalone
                     } else if let joined = joinedMatch(text, at: j + 1), joined.identity == e.identity {

@@ -249,13 +249,13 @@ struct PatternScanner {
     }
 
     /// A decimal number: returns value, end, decimals.
-    private func readDecimal(_ p: Int) -> (value: Double, end: Int, decimals: Int)? {
+    private func readDecimal(_ p: Int, comma: Bool = false) -> (value: Double, end: Int, decimals: Int)? {
         var r = p
         var negative = false
         if r < s.count, s[r] == 0x2D || s[r] == 0x2212 { negative = true; r += 1 }
         guard let (whole, e) = readInt(r, maxDigits: 3) else { return nil }
         r = e
-        guard r + 1 < s.count, s[r] == 0x2E, NameNormalizer.isDigit(s[r + 1]) else { return nil }
+        guard r + 1 < s.count, s[r] == (comma ? 0x2C : 0x2E), NameNormalizer.isDigit(s[r + 1]) else { return nil }
         r += 1
         var frac = 0.0, scale = 0.1, decimals = 0
         while r < s.count, NameNormalizer.isDigit(s[r]) { frac += Double(s[r] - 0x30) * scale; scale /= 10; decimals += 1; r += 1 }
@@ -263,11 +263,25 @@ struct PatternScanner {
         return (negative ? -v : v, r, decimals)
     }
 
+    /// "с.ш.", "ю. ш.", "в.д.", "з.д." (Russian latitude and longitude marks): the end, or nil.
+    private func russianHemisphere(_ p: Int) -> Int? {
+        var r = p
+        guard r < s.count, [0x441, 0x44E, 0x432, 0x437, 0x421, 0x42E, 0x412, 0x417].contains(s[r]) else { return nil }
+        r += 1
+        if r < s.count, s[r] == 0x2E { r += 1 }
+        if r < s.count, s[r] == 0x20 { r += 1 }
+        guard r < s.count, [0x448, 0x434, 0x428, 0x414].contains(s[r]) else { return nil }
+        r += 1
+        if r < s.count, s[r] == 0x2E { r += 1 }
+        return r
+    }
+
     private func skipDegreeAndHemisphere(_ p: Int) -> (end: Int, marked: Bool) {
         var r = p, marked = false
         if r < s.count, s[r] == 0xB0 { r += 1; marked = true }
         var k = r
         if k < s.count, s[k] == 0x20 { k += 1 }
+        if let e = russianHemisphere(k) { return (e, true) }
         if k < s.count, [0x4E, 0x53, 0x45, 0x57].contains(s[k]), k + 1 >= s.count || !NameNormalizer.isLetter(s[k + 1]) {
             r = k + 1
             marked = true
@@ -277,13 +291,23 @@ struct PatternScanner {
 
     /// "43.3178, 45.6987", "43.3178° N 45.6987° E", "-33.86, 151.20" after a cue.
     private mutating func scanDecimalPair(_ p: Int) -> Int? {
-        guard let a = readDecimal(p) else { return nil }
+        // "43,31 с.ш. 45,69 в.д.": decimal commas only with hemisphere marks.
+        let comma = readDecimal(p) == nil
+        guard let a = readDecimal(p, comma: comma) else { return nil }
         let (aEnd, aMarked) = skipDegreeAndHemisphere(a.end)
+        if comma && !aMarked { return nil }
         var r = aEnd
         var sepCount = 0
         while r < s.count, s[r] == 0x2C || s[r] == 0x3B || s[r] == 0x20 || s[r] == 0xA0 || s[r] == 0x2F, sepCount < 3 { r += 1; sepCount += 1 }
-        guard sepCount >= 1, let b = readDecimal(r) else { return nil }
-        let (bEnd, bMarked) = skipDegreeAndHemisphere(b.end)
+        // "N 43.31, E 45.69": a hemisphere letter before the second number.
+        var prefixed = false
+        if sepCount >= 1, r + 1 < s.count, [0x45, 0x57].contains(s[r]), s[r + 1] == 0x20 || NameNormalizer.isDigit(s[r + 1]) {
+            r += s[r + 1] == 0x20 ? 2 : 1
+            prefixed = true
+        }
+        guard sepCount >= 1, let b = readDecimal(r, comma: comma) else { return nil }
+        let (bEnd, bMarkedAfter) = skipDegreeAndHemisphere(b.end)
+        let bMarked = bMarkedAfter || prefixed
         guard abs(a.value) <= 90, abs(b.value) <= 180 else { return nil }
         let precise = a.decimals >= 3 && b.decimals >= 3
         let marked = (aMarked || bMarked) && a.decimals >= 2 && b.decimals >= 2
@@ -332,7 +356,7 @@ struct PatternScanner {
             let c = s[r]
             if NameNormalizer.isDigit(c) {
                 digits.append(UInt8(c - 0x30)); groupLen += 1; r += 1; lastDigitEnd = r; sepRun = 0
-                if digits.count > 19 { break }
+                if digits.count > 20 { break }
                 continue
             }
             let isSep = c == 0x20 || c == 0x2D || c == 0x2E || c == 0x28 || c == 0x29 || c == 0xA0 || c == 0x2013
@@ -361,7 +385,19 @@ struct PatternScanner {
         if end < n, NameNormalizer.isLetter(s[end]) { return end }
         // A closing parenthesis belongs to the number only if it was opened inside it.
         let d = digits.count
+        // SIM serials: 19-20 digits starting 89 (telecom), Luhn-checked.
+        if d >= 18 && d <= 20 && !plus && dots == 0 && digits[0] == 8 && digits[1] == 9
+            && (Self.luhn(digits) || Self.luhn(Array(digits.prefix(19))) || text.cueBefore(p, window: 20, cues: .documentCue)) {
+            if !disabled.contains(.iccid) { emit(p, end, .iccid) }
+            return end
+        }
         if d >= 13 && d <= 19 && !plus && dots == 0 && parens == 0 && Self.luhn(digits) {
+            if !disabled.contains(.card) { emit(p, end, .card) }
+            return end
+        }
+        // Sixteen digits in four groups of four (or run together) are a card even with a
+        // mistyped digit: recall first.
+        if d == 16 && !plus && dots == 0 && parens == 0 && (groups == [4, 4, 4, 4] || groups == [16]) {
             if !disabled.contains(.card) { emit(p, end, .card) }
             return end
         }

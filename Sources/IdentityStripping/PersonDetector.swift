@@ -128,7 +128,7 @@ struct PersonDetector {
                 }
             }
             // Given names from the list, with surnames and patronymics around them.
-            if (t.capitalized || t.allCaps) && !t.has(.stopword) && isGiven(t) {
+            if (t.capitalized || t.allCaps) && !t.has(.stopword) && isGiven(t) && !inHyphenatedPlace(i) {
                 var first = i, last = i
                 while last + 1 < n, last - i < 3, text.tightGap(tokens[last], tokens[last + 1]),
                       !s[tokens[last].end..<tokens[last + 1].start].contains(0x0A),
@@ -182,6 +182,15 @@ struct PersonDetector {
             i += 1
         }
         propagate()
+    }
+
+    /// "Urus-Martan", "Achkhoy-Martan": a word hyphenated to a town name is part of the town.
+    private func inHyphenatedPlace(_ i: Int) -> Bool {
+        let t = tokens[i]
+        guard t.has(.notSurname) else { return false }
+        if i > 0, tokens[i - 1].end + 1 == t.start, TokenizedText.isHyphen(s[t.start - 1]), tokens[i - 1].has(.notSurname), !isGiven(tokens[i - 1]) { return true }
+        if i + 1 < tokens.count, t.end + 1 == tokens[i + 1].start, TokenizedText.isHyphen(s[t.end]), tokens[i + 1].has(.notSurname), !isGiven(tokens[i + 1]) { return true }
+        return false
     }
 
     /// The last token of a line made only of a capitalised particle and one or two

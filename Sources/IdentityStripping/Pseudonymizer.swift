@@ -30,7 +30,8 @@ public struct Pseudonymizer: Sendable {
     public static func normalize(_ identity: String, kind: IdentifierKind) -> String {
         switch kind {
         case .person:
-            return NameNormalizer.normalizedPhrase(identity)
+            // Frozen: existing vaults keep their pseudonyms whatever matching does.
+            return LegacyNameKey.normalizedPhrase(identity)
         case .phone:
             var digits = identity.unicodeScalars.filter { NameNormalizer.isDigit($0.value) }.map { Character($0) }
             // Russian trunk prefix: 8 9xx … and +7 9xx … are the same number.

@@ -12,6 +12,9 @@ public enum StrippingEvaluation {
         var preserve: [String]?
     }
 
+    /// Names the held-out corpus gives some kinds.
+    static let kindAliases = ["undeclared": "person", "plate": "vehicle", "caseNumber": "document", "mrz": "document", "url": "handle"]
+
     public struct Tally: Sendable, CustomStringConvertible {
         public var total = 0
         public var surviving = 0
@@ -43,6 +46,17 @@ public enum StrippingEvaluation {
         public var tabUnannotatedReplacements = 0
         /// Annotated PERSON DIRECT mentions left (wholly or partly) in clear.
         public var tabMissedExamples: [String] = []
+        /// TAB entity recall (every annotator's entity of any type counts once; it is
+        /// protected when all its mentions of that identifier type are replaced).
+        public var tabDirect: Tally?
+        public var tabQuasi: Tally?
+        public var tabLevel: StripLevel = .normal
+        /// DIRECT mentions of any type left in clear (type: context).
+        public var tabDirectMissed: [String] = []
+        /// QUASI mentions left in clear (type: mention).
+        public var tabQuasiMissed: [String] = []
+        public var erDirect: Double { tabDirect.map { 1 - $0.rate } ?? 0 }
+        public var erQuasi: Double { tabQuasi.map { 1 - $0.rate } ?? 0 }
 
         public var detectedTotal: Tally {
             var t = Tally()
@@ -68,6 +82,10 @@ public enum StrippingEvaluation {
                     lines.append("  TAB (ECHR) all PERSON mentions replaced: \(a.total - a.surviving) of \(a.total) (\(String(format: "%.1f%%", (1 - a.rate) * 100)))")
                 }
                 lines.append("  TAB (ECHR) replacements touching no annotated mention: \(tabUnannotatedReplacements) of \(tabReplacements)")
+                if let d = tabDirect, let q = tabQuasi {
+                    lines.append(String(format: "  TAB ER_di (level %@): %.3f  (%d of %d DIRECT entities protected)", tabLevel.rawValue, erDirect, d.total - d.surviving, d.total))
+                    lines.append(String(format: "  TAB ER_qi (level %@): %.3f  (%d of %d QUASI entities protected)", tabLevel.rawValue, erQuasi, q.total - q.surviving, q.total))
+                }
             } else {
                 lines.append("  TAB sample: not found")
             }
@@ -78,7 +96,7 @@ public enum StrippingEvaluation {
     /// Evaluates every `*.txt` with a `*.json` sidecar in `corpusDirectory`; adds
     /// the TAB recall when `tabSample` (or `../shared/tab-sample/echr_test_sample.json`
     /// from the working directory or a parent of the corpus) exists.
-    public static func evaluate(corpusDirectory: String, tabSample: String? = nil) throws -> EvaluationReport {
+    public static func evaluate(corpusDirectory: String, tabSample: String? = nil, level: StripLevel = .normal) throws -> EvaluationReport {
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: corpusDirectory) else {
             throw StrippingError.corpusUnreadable("cannot list corpus directory")
@@ -94,7 +112,7 @@ public enum StrippingEvaluation {
             do { sidecar = try JSONDecoder().decode(Sidecar.self, from: data) } catch { throw StrippingError.corpusUnreadable("\(base).json malformed") }
             try evaluateNote(base, text, sidecar, into: &report)
         }
-        if let path = findTab(tabSample, corpusDirectory: corpusDirectory) { try evaluateTab(path, into: &report) }
+        if let path = findTab(tabSample, corpusDirectory: corpusDirectory) { try evaluateTab(path, level: level, into: &report) }
         return report
     }
 
@@ -130,7 +148,7 @@ public enum StrippingEvaluation {
         var marked: [Range<Int>] = []
 
         for (kindName, strings) in (sidecar.remove ?? [:]).sorted(by: { $0.key < $1.key }) {
-            let kind: IdentifierKind? = kindName == "declared" ? nil : IdentifierKind(rawValue: kindName)
+            let kind: IdentifierKind? = kindName == "declared" ? nil : IdentifierKind(rawValue: Self.kindAliases[kindName] ?? kindName)
             if kindName != "declared" && kind == nil { throw StrippingError.corpusUnreadable("\(base).json: unknown kind \(kindName)") }
             for (index, str) in strings.enumerated() {
                 let needle = str.unicodeScalars.map(\.value)
@@ -217,13 +235,14 @@ public enum StrippingEvaluation {
         return out
     }
 
-    private static func evaluateTab(_ path: String, into report: inout EvaluationReport) throws {
+    private static func evaluateTab(_ path: String, level: StripLevel, into report: inout EvaluationReport) throws {
         guard let data = FileManager.default.contents(atPath: path),
               let docs = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
             throw StrippingError.corpusUnreadable("TAB sample malformed")
         }
-        let stripper = IdentityStripper(pseudonymizer: Pseudonymizer(key: PseudonymKey.random()), options: StripOptions())
-        var mentions = Tally(), entities = Tally(), all = Tally()
+        let stripper = IdentityStripper(pseudonymizer: Pseudonymizer(key: PseudonymKey.random()), options: StripOptions(level: level))
+        var mentions = Tally(), entities = Tally(), all = Tally(), directER = Tally(), quasiER = Tally()
+        var directMissed: [String] = [], quasiMissed: [String] = []
         var missed: [String] = []
         var replaced = 0, unannotated = 0
         for doc in docs {
@@ -235,7 +254,8 @@ public enum StrippingEvaluation {
             for r in result.replacements { for k in r.start..<min(r.end, scalars.count) { covered[k] = true } }
             func isCovered(_ a: Int, _ b: Int) -> Bool {
                 guard a >= 0, b <= scalars.count, a < b else { return true }
-                return (a..<b).allSatisfy { covered[$0] || !NameNormalizer.isLetter(scalars[$0]) }
+                // Letters and digits must be replaced; spaces and punctuation may stay.
+                return (a..<b).allSatisfy { covered[$0] || !PatternScanner.isAlnum(scalars[$0]) }
             }
             var annotated: [Range<Int>] = []
             for value in annotations.values {
@@ -273,7 +293,35 @@ public enum StrippingEvaluation {
             }
             for (_, (s, e)) in anyPerson { all.total += 1; if !isCovered(s, e) { all.surviving += 1 } }
             for (_, ok) in entityOK { entities.total += 1; if !ok { entities.surviving += 1 } }
+            // ER_di and ER_qi over every entity type.
+            var protected: [String: Bool] = [:]
+            for (annotator, value) in annotations {
+                guard let a = value as? [String: Any], let list = a["entity_mentions"] as? [[String: Any]] else { continue }
+                for m in list {
+                    guard let type = m["identifier_type"] as? String, type == "DIRECT" || type == "QUASI",
+                          let s = m["start_offset"] as? Int, let e = m["end_offset"] as? Int else { continue }
+                    let entity = type + "|" + annotator + "/" + ((m["entity_id"] as? String) ?? "\(s):\(e)")
+                    let ok = isCovered(s, e)
+                    protected[entity] = (protected[entity] ?? true) && ok
+                    if !ok && type == "QUASI" {
+                        quasiMissed.append("\((m["entity_type"] as? String) ?? "?"): \((m["span_text"] as? String) ?? "")")
+                    }
+                    if !ok && type == "DIRECT" {
+                        let context = String(String.UnicodeScalarView(scalars[max(0, s - 25)..<min(scalars.count, e + 15)].compactMap(Unicode.Scalar.init)))
+                        directMissed.append("\((m["entity_type"] as? String) ?? "?"): \(context.replacingOccurrences(of: "\n", with: " "))")
+                    }
+                }
+            }
+            for (key, ok) in protected {
+                if key.hasPrefix("DIRECT|") { directER.total += 1; if !ok { directER.surviving += 1 } }
+                else { quasiER.total += 1; if !ok { quasiER.surviving += 1 } }
+            }
         }
+        report.tabDirect = directER
+        report.tabQuasi = quasiER
+        report.tabLevel = level
+        report.tabDirectMissed = directMissed
+        report.tabQuasiMissed = quasiMissed
         report.tabMentions = mentions
         report.tabEntities = entities
         report.tabAllPersonMentions = all

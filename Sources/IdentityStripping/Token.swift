@@ -86,24 +86,39 @@ struct TokenizedText {
             let start = i
             var allUpper = true
             var cyr = false
+            var latin = false
+            var confusable = false
             var sink = HashSink()
             while i < n {
                 let d = s[i]
                 if d < 0x80 {
                     // ASCII fast path: most words of most notes.
                     let lower = d | 0x20
-                    guard lower >= 0x61 && lower <= 0x7A else { break }
+                    guard lower >= 0x61 && lower <= 0x7A else {
+                        // A zero between letters is an OCR or keyboard "O" ("Umar0v").
+                        if d == 0x30, i > start, Self.zeroInsideWord(s, start, i) {
+                            NameNormalizer.push(0x6F, &sink); confusable = true; i += 1; continue
+                        }
+                        break
+                    }
                     if d >= 0x61 { allUpper = false }
+                    latin = true
                     NameNormalizer.push(UInt8(lower), &sink)
                     i += 1
                     continue
                 }
-                guard NameNormalizer.isLetter(d) else { break }
+                guard NameNormalizer.isLetter(d) else {
+                    // Soft hyphens and zero-width characters inside a word are invisible: skip them.
+                    if Self.isInvisible(d), i > start, i + 1 < n, NameNormalizer.isLetter(s[i + 1]) { i += 1; confusable = true; continue }
+                    break
+                }
                 if allUpper && !NameNormalizer.isUpper(d) && !(d >= 0x300 && d <= 0x36F) { allUpper = false }
                 if d >= 0x400 && d <= 0x52F { cyr = true }
                 NameNormalizer.append(d, to: &sink)
                 i += 1
             }
+            if sink.count == 0 { continue }
+            if (cyr && latin) || confusable { sink = Self.foldedHash(s, start, i) }
             if sink.count == 0 { continue }
             let first = sink.first
             let length = sink.count
@@ -119,11 +134,67 @@ struct TokenizedText {
                 skeletonBuffer.bytes.removeAll(keepingCapacity: true)
                 for k in start..<i { NameNormalizer.append(s[k], to: &skeletonBuffer) }
                 if Self.surnameLike(skeletonBuffer.bytes, cyrillic: cyr) { classes.insert(.surnameLike) }
+                else if !cyr, Self.streetCompound(skeletonBuffer.bytes) { classes.insert(.street) }
             }
             t.classes = classes
             tokens.append(t)
         }
         return tokens
+    }
+
+    /// A zero with letters on both sides and no digits around the word ("Umar0v", not "B0B7").
+    static func zeroInsideWord(_ s: UnsafeBufferPointer<UInt32>, _ start: Int, _ i: Int) -> Bool {
+        if start > 0, NameNormalizer.isDigit(s[start - 1]) { return false }
+        var k = i + 1
+        while k < s.count, NameNormalizer.isLetter(s[k]) { k += 1 }
+        return k > i + 1 && (k == s.count || !NameNormalizer.isDigit(s[k]))
+    }
+
+    @inline(__always)
+    static func isInvisible(_ c: UInt32) -> Bool {
+        c == 0xAD || c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF
+    }
+
+    /// Lookalike letters: Latin in a mostly Cyrillic word reads as Cyrillic ("Чaлаев"
+    /// with a Latin a), Cyrillic in a mostly Latin word as Latin.
+    private static let latinToCyrillic: [UInt32: UInt32] = [
+        0x61: 0x430, 0x63: 0x441, 0x65: 0x435, 0x6F: 0x43E, 0x70: 0x440, 0x78: 0x445, 0x79: 0x443, 0x6B: 0x43A, 0x6D: 0x43C,
+        0x41: 0x410, 0x42: 0x412, 0x43: 0x421, 0x45: 0x415, 0x48: 0x41D, 0x4B: 0x41A, 0x4D: 0x41C, 0x4F: 0x41E, 0x50: 0x420,
+        0x54: 0x422, 0x58: 0x425, 0x59: 0x423, 0x30: 0x43E,
+    ]
+    private static let cyrillicToLatin: [UInt32: UInt32] = {
+        var t: [UInt32: UInt32] = [:]
+        for (l, c) in latinToCyrillic where l != 0x30 { t[c] = l }
+        t[0x432] = 0x62 // в as a Latin b
+        t[0x43D] = 0x68 // н as h
+        t[0x442] = 0x74
+        return t
+    }()
+
+    /// The skeleton hash of a word with mixed scripts or hidden characters, folded to its majority script.
+    static func foldedHash(_ s: UnsafeBufferPointer<UInt32>, _ start: Int, _ end: Int) -> HashSink {
+        var cyrillic = 0, latin = 0
+        for k in start..<end {
+            let c = s[k]
+            if c >= 0x400 && c <= 0x52F { cyrillic += 1 } else if c < 0x80 && NameNormalizer.isLetter(c) { latin += 1 }
+        }
+        var sink = HashSink()
+        for k in start..<end {
+            var c = s[k]
+            if isInvisible(c) { continue }
+            if c == 0x30 { c = cyrillic > latin ? 0x43E : 0x6F }
+            if cyrillic > latin, let m = latinToCyrillic[c] { c = m } else if latin >= cyrillic, let m = cyrillicToLatin[c] { c = m }
+            NameNormalizer.append(c, to: &sink)
+        }
+        return sink
+    }
+
+    private static let streetSuffixes: [[UInt8]] = ["strasse", "gasse", "platz", "allee", "damm", "ufer", "weg", "chaussee"].map { Array($0.utf8) }
+
+    /// German street names written as one word: "Hauptstraße", "Lindenweg".
+    static func streetCompound(_ sk: [UInt8]) -> Bool {
+        for suffix in streetSuffixes where sk.count >= suffix.count + 3 && sk.suffix(suffix.count).elementsEqual(suffix) { return true }
+        return false
     }
 
     private static let russianCaseEndings: [[UInt8]] = ["ym", "om", "oy", "ykh", "im", "ikh", "u", "e", "y", "oi", "ogo", "omu", "ei", "ey"].map { Array($0.utf8) }
@@ -176,7 +247,7 @@ struct TokenizedText {
     }
 
     @inline(__always)
-    static func isHyphen(_ c: UInt32) -> Bool { c == 0x2D || c == 0x2010 || c == 0x2011 }
+    static func isHyphen(_ c: UInt32) -> Bool { c == 0x2D || c == 0x2010 || c == 0x2011 || c == 0xAD }
 
     /// Can tokens a and b be parts of one name? White space (a line break or
     /// several spaces included), one hyphen, an apostrophe inside a word, or the
@@ -216,6 +287,21 @@ struct TokenizedText {
     }
 
     static let digraphInitials = Lexicon.set("kh sh zh ch ts dzh yu ya")
+
+    /// Where a lower-case word still stands as a name: before a possessive
+    /// ("islam's uncle"), as a label ("said: ok"), or opening a sentence or line.
+    func namePosition(_ i: Int) -> Bool {
+        let t = tokens[i]
+        if t.end + 1 < s.count, s[t.end] == 0x27 || s[t.end] == 0x2019, s[t.end + 1] == 0x73 { return true }
+        if t.end < s.count, s[t.end] == 0x3A { return true }
+        var p = t.start
+        while p > 0 {
+            let c = s[p - 1]
+            if c == 0x20 || c == 0x09 || c == 0xA0 || c == 0x22 || c == 0x201C || c == 0xAB || c == 0x28 || c == 0x5B { p -= 1; continue }
+            return c == 0x2E || c == 0x21 || c == 0x3F || c == 0x0A || c == 0x5D
+        }
+        return true
+    }
 
     /// Index of the first token starting at or after `offset`.
     func tokenIndex(atOrAfter offset: Int) -> Int {

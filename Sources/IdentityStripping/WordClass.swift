@@ -26,11 +26,11 @@ struct WordClass: OptionSet, Sendable {
 
     /// Classes a Russian case form inherits from its stem ("паспорта" is still a passport cue).
     static var inheritedByStems: WordClass { [.documentCue, .documentFiller, .birthCue, .birthFiller, .month, .street, .house,
-                                              .phoneCue, .gpsCue, .title, .nameCue, .formField, .given, .ambiguous] }
+                                              .phoneCue, .gpsCue, .title, .nameCue, .formField, .given, .ambiguous, .notSurname] }
 
     /// Skeleton hash -> classes of every word in the lexicon.
     static let table: U64Map<WordClass> = {
-        var t = U64Map<WordClass>(capacity: 4096)
+        var t = U64Map<WordClass>(capacity: 131072)
         func add(_ set: Set<UInt64>, _ c: WordClass) { for h in set { t[h] = (t[h] ?? []).union(c) } }
         add(Lexicon.documentCues, .documentCue)
         add(Lexicon.documentFillers, .documentFiller)
@@ -50,6 +50,7 @@ struct WordClass: OptionSet, Sendable {
         add(Lexicon.ambiguousNames, .ambiguous)
         add(Lexicon.particles, .particle)
         add(Lexicon.notSurnames, .notSurname)
+        for h in Lexicon.knownSurnames where (t[h] ?? []).isDisjoint(with: [.notSurname, .stopword, .given]) { t[h] = (t[h] ?? []).union(.surnameLike) }
         return t
     }()
 

@@ -74,6 +74,10 @@ public struct EntryMetadata: Codable, Equatable, Sendable {
     /// What the clean copy dropped, by category; never the removed values.
     public var cleanReport: CleanSummary?
 
+    /// A text document sealed with `--no-original`: its `redacted` member is its
+    /// `content` (the stripped text); the original was never written.
+    public var strippedOnly: Bool { kind == .document && redacted != nil && redacted == content }
+
     enum CodingKeys: String, CodingKey {
         case format, id, kind, name, title, tags, size, content, redacted, pseudonyms, redactions, witness, origin, clean
         case sealedAt = "sealed_at", mediaType = "media_type", commitmentSalt = "commitment_salt", cleanReport = "clean_report"

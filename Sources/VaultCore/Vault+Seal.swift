@@ -14,6 +14,10 @@ public struct SealOptions: Sendable {
     public var witness: DeclaredIdentity?
     /// Detectors switched off.
     public var disabledDetectors: Set<IdentifierKind> = []
+    /// How much stripping replaces (strict adds quasi-identifiers).
+    public var level: StripLevel = .normal
+    /// Text documents: keep only the stripped text, never the original (`seal --no-original`).
+    public var discardOriginal = false
     public var now = Date()
 
     public init() {}
@@ -82,6 +86,13 @@ extension Vault {
                 stripped = try strip(text, options: options)
             }
         }
+        if options.discardOriginal {
+            guard let result = stripped, var original = textBytes else {
+                throw VaultError.unreadableInput(path: path, reason: "--no-original needs a UTF-8 text document (.txt, .md, .html, .eml)")
+            }
+            wipe(&original)
+            return try sealStrippedOnly(result, name: name, options: options)
+        }
         let labels = try strippedLabels(options)
         // PDF and Office: a clean copy, redacted with this seal's identities (Vault+Clean).
         let (clean, cleanError) = try cleanAtSeal(path: path, name: name, options: options)
@@ -119,6 +130,29 @@ extension Vault {
         let receipt = SealReceipt(id: id.rawValue, kind: .document, sha256: digest.hex, size: metadata.size,
                                   name: name, redacted: stripped != nil, pseudonyms: metadata.pseudonyms)
         return (receipt, EntrySummary(metadata: metadata, sha256: digest.hex, redactedSHA256: redactedDigest?.hex))
+    }
+
+    /// A text document whose original must not be kept (a source asked for it to be
+    /// destroyed): only the stripped text is written, under a stripped file name.
+    private func sealStrippedOnly(_ stripped: StripResult, name: String, options: SealOptions) throws -> (SealReceipt, EntrySummary) {
+        let labels = try strippedLabels(options)
+        let strippedName = try strip(name, options: options).text
+        let safeName = EntryMembers.safeName(strippedName)
+        let bytes = Array(stripped.text.utf8)
+        let id = try newEntryID()
+        let metadata = EntryMetadata(
+            id: id.rawValue, kind: .document, sealedAt: Timestamp.format(options.now), name: safeName,
+            title: labels.title, tags: labels.tags, mediaType: MediaType.of(name: safeName),
+            size: Int64(bytes.count), content: safeName, redacted: safeName,
+            pseudonyms: stripped.pseudonyms.sorted(), redactions: Vault.countsByName(stripped), witness: nil, origin: nil)
+        let writer = try EntryWriter(vault: self, id: id, modificationTime: Int64(options.now.timeIntervalSince1970))
+        try writer.addMetadata(metadata)
+        try writer.addMember(safeName, contents: bytes)
+        let digest = SHA256Hasher.hash(bytes)
+        try writer.commit()
+        let receipt = SealReceipt(id: id.rawValue, kind: .document, sha256: digest.hex, size: metadata.size,
+                                  name: safeName, redacted: true, pseudonyms: metadata.pseudonyms)
+        return (receipt, EntrySummary(metadata: metadata, sha256: digest.hex, redactedSHA256: digest.hex))
     }
 
     /// Seals a witness note. The text is stripped of identities before anything

@@ -21,7 +21,7 @@ extension Vault {
         let run = { () throws -> StripResult in
             var registry = try self.loadRegistry()
             let stripOptions = StripOptions(declared: options.identities, keep: try self.keepList() + options.keep,
-                                            disabled: options.disabledDetectors, witness: options.witness)
+                                            disabled: options.disabledDetectors, witness: options.witness, level: options.level)
             let result = IdentityStripper(pseudonymizer: self.pseudonymizer, options: stripOptions).strip(text, registry: &registry)
             if persist { try self.saveRegistry(registry) }
             return result

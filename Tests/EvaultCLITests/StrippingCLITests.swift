@@ -128,3 +128,234 @@ struct StrippingCLITests {
         #expect(!(try h.ok(["keep", "list"]).out.contains("Moskalkova")))
     }
 }
+
+/// Names off the command line (issue 9): file and standard-input forms of every
+/// name option, one standard input per command, bad name files refused.
+@Suite("names from files and standard input")
+struct NameInputCLITests {
+    @Test("--witness-file, who -, list --who-file and /dev/fd/0 give the same pseudonym as the name itself")
+    func fileAndStdinForms() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        let name = try h.write("witness.txt", "\nTamerlan Bisultanov\n")
+        let note = try h.write("note.txt", "Tamerlan Bisultanov said the car was black.\n")
+        try h.ok(["seal", "--note", note, "--witness-file", name])
+        let fromArg = try h.ok(["who", "Tamerlan Bisultanov"]).out
+        let fromStdin = try h.ok(["who", "-"], stdin: Data("Tamerlan Bisultanov\n".utf8)).out
+        #expect(fromArg == fromStdin && fromArg.hasPrefix("Person "))
+        let entries = try h.listJSON(["--who-file", name])
+        #expect(entries.count == 1)
+        #expect((entries.first?["witness"] as? String) == "Witness " + fromArg.dropFirst("Person ".count).trimmingCharacters(in: .newlines))
+        // /dev/fd/N: the name arrives through a descriptor and never touches the disk.
+        let r = try h.run(["list", "--json", "--who-file", "/dev/fd/0"], stdin: Data("Tamerlan Bisultanov".utf8))
+        #expect(r.status == 0 && r.out.contains("Witness "))
+        // The stored note holds no name.
+        #expect(!(try h.ok(["list"]).out.contains("Bisultanov")))
+    }
+
+    @Test("at most one input reads standard input")
+    func oneStdin() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        try h.fails(["seal", "--note", "-", "--witness-file", "-"], stdin: Data("x".utf8), containing: "only one input")
+        try h.fails(["strip", "--ephemeral", "--identities", "-"], stdin: Data("x".utf8), containing: "only one input")
+        try h.fails(["list", "--who", "A B", "--who-file", "-"], containing: "not both")
+        #expect(try h.listJSON().isEmpty)
+    }
+
+    @Test("empty, binary and non-UTF-8 name files: one clear line, nothing written")
+    func badNameFiles() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        let note = try h.write("note.txt", "Someone said something.\n")
+        let empty = try h.write("empty.txt", "  \n\n")
+        let binary = try h.write("binary.bin", Data([0x41, 0x00, 0x42, 0x0A]))
+        let latin1 = try h.write("latin1.txt", Data([0x4A, 0xF6, 0x72, 0x67, 0x0A]))
+        for file in [empty, binary, latin1] {
+            try h.fails(["seal", "--note", note, "--witness-file", file], containing: "--witness-file")
+            try h.fails(["seal", "--note", note, "--identities", file], containing: "--identities")
+            try h.fails(["list", "--who-file", file], containing: "--who-file")
+        }
+        try h.fails(["who", "-"], stdin: Data(), containing: "empty")
+        #expect(try h.listJSON().isEmpty)
+        // The error names the option, never the content.
+        let r = try h.run(["seal", "--note", note, "--witness-file", latin1])
+        #expect(!r.stderr.contains("rg"))
+    }
+
+    @Test("--help of every name option says why a file is better")
+    func helpSaysWhy() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        #expect(try h.ok(["seal", "--help"]).out.contains("--witness-file"))
+        for command in ["seal", "strip"] {
+            let help = try h.ok([command, "--help"]).out
+            #expect(help.contains("shell history"), "\(command) --help")
+        }
+        for command in ["list", "export", "who"] {
+            #expect(try h.ok([command, "--help"]).out.contains("shell history"), "\(command) --help")
+        }
+        #expect(try h.ok(["export", "--help"]).out.contains("--who-file"))
+    }
+
+    @Test("--level strict replaces quasi-identifiers; normal keeps them")
+    func levels() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        let text = "On 14 March 2019 the nurse from Shali was held for two weeks.\n"
+        let normal = try h.ok(["strip", "--ephemeral"], stdin: Data(text.utf8)).out
+        let strict = try h.ok(["strip", "--ephemeral", "--level", "strict"], stdin: Data(text.utf8)).out
+        #expect(normal == text)
+        #expect(!strict.contains("Shali") && !strict.contains("2019") && strict.contains("[date "))
+        try h.fails(["strip", "--ephemeral", "--level", "paranoid"], stdin: Data(text.utf8), containing: "level")
+    }
+}
+
+@Suite("bad text input to stripping")
+struct BadStripInputCLITests {
+    @Test("invalid UTF-8 and 10 MB on one line: one clear line, nothing written")
+    func badText() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        let invalid = Data("Aslan ".utf8) + Data([0xC3, 0x28, 0xFF]) + Data(" left\n".utf8)
+        try h.fails(["seal", "--note", "-"], stdin: invalid, containing: "UTF-8")
+        try h.fails(["strip", "--ephemeral"], stdin: invalid, containing: "UTF-8")
+        let long = Data(repeating: 0x61, count: 10 << 20)
+        try h.fails(["seal", "--note", "-"], stdin: long, containing: "longer than 1 MB")
+        try h.fails(["strip", "--ephemeral"], stdin: long, containing: "longer than 1 MB")
+        #expect(try h.listJSON().isEmpty)
+    }
+}
+
+@Suite("the README session's name pipes")
+struct ReadmeNamePipeCLITests {
+    @Test("seal --witness-file <(echo …) --identities <(echo …), list --who-file <(echo …), as the README runs them in bash")
+    func readmeSession() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        let note = try h.write("interview.txt", "Ruslan Ismailov: I was held with Anzor for eleven days. Call +7 928 123-45-67.\n")
+        let env = ["EVAULT_VAULT": h.vault, "EVAULT_KEYFILE": h.keyfile, "PATH": "/usr/bin:/bin", "HOME": h.directory.path]
+        let evault = CLIHarness.binary
+        let seal = try CLIHarness.external("/bin/bash", ["-c",
+            "'\(evault)' seal --note '\(note)' --witness-file <(echo \"Ruslan Ismailov\") --identities <(echo \"Anzor\") --tag testimony"],
+            in: h.directory, environment: env)
+        #expect(seal.status == 0, "\(seal.stderr)")
+        let list = try CLIHarness.external("/bin/bash", ["-c", "'\(evault)' list --json --who-file <(echo \"Ruslan Ismailov\")"],
+                                           in: h.directory, environment: env)
+        #expect(list.status == 0 && list.out.contains("Witness "), "\(list.stderr)")
+        let id = try h.listJSON().first?["id"] as? String ?? ""
+        let shown = try h.ok(["show", id]).out
+        #expect(!shown.contains("Ruslan") && !shown.contains("Ismailov") && !shown.contains("Anzor") && shown.contains("[phone "), "\(shown)")
+    }
+}
+
+/// `--review` driven through a pseudo-terminal (python3's pty module).
+@Suite("review before writing, through a pseudo-terminal")
+struct ReviewCLITests {
+    /// Runs evault on a pty, typing `answers` (then closing the terminal: end of input).
+    static let driver = """
+    import os, pty, sys, time, select
+    answers = sys.argv[1].encode().decode('unicode_escape').encode()
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(sys.argv[2], sys.argv[2:])
+    out = b''
+    def drain(t):
+        global out
+        end = time.time() + t
+        while time.time() < end:
+            r, _, _ = select.select([fd], [], [], 0.1)
+            if r:
+                try:
+                    data = os.read(fd, 65536)
+                except OSError:
+                    return
+                if not data:
+                    return
+                out += data
+    for line in answers.split(b'\\n')[:-1] if answers else []:
+        drain(1.0)
+        os.write(fd, line + b'\\n')
+    drain(1.0)
+    os.write(fd, b'\\x04')  # end of input
+    drain(3.0)
+    _, status = os.waitpid(pid, 0)
+    sys.stdout.write(out.decode('utf-8', 'replace'))
+    sys.exit(os.waitstatus_to_exitcode(status))
+    """
+
+    func drive(_ h: CLIHarness, _ answers: String, _ arguments: [String]) throws -> CLIHarness.Result {
+        let script = try h.write("drive.py", Self.driver)
+        let env = ["EVAULT_VAULT": h.vault, "EVAULT_KEYFILE": h.keyfile, "PATH": "/usr/bin:/bin", "HOME": h.directory.path]
+        return try CLIHarness.external("/usr/bin/python3", [script, answers, CLIHarness.binary] + arguments, in: h.directory, environment: env)
+    }
+
+    @Test("seal --note --review: marks every replacement, adds a name, drops a false one, writes on y",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 drives the pseudo-terminal"))
+    func reviewAddDropWrite() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        let note = try h.write("note.txt", "Mr Sunshine met Ruslan Ismailov and Lecha. Call +7 928 123-45-67.\n")
+        let r = try drive(h, "a Lecha\\nd 1\\ny\\n", ["seal", "--note", note, "--review", "--identity", "Ruslan Ismailov"])
+        #expect(r.status == 0, "\(r.out)")
+        #expect(r.out.contains("⟦1 person: Person ") && r.out.contains("phone: [phone "), "\(r.out)")
+        let entries = try h.listJSON()
+        #expect(entries.count == 1)
+        let shown = try h.ok(["show", entries.first?["id"] as? String ?? ""]).out
+        // "Lecha" was added; the first replacement ("Mr Sunshine", a false one) was dropped by the reviewer.
+        #expect(!shown.contains("Lecha") && !shown.contains("Ruslan") && shown.contains("Mr Sunshine") && !shown.contains("123-45-67"), "\(shown)")
+    }
+
+    @Test("end of input or q at the prompt aborts and writes nothing; no terminal is refused",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 drives the pseudo-terminal"))
+    func abortAndNoTerminal() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        let note = try h.write("note.txt", "Ruslan Ismailov was there.\n")
+        let eof = try drive(h, "", ["seal", "--note", note, "--review"])
+        #expect(eof.status != 0 && eof.out.contains("review aborted; nothing written"), "\(eof.out)")
+        let quit = try drive(h, "q\\n", ["strip", "--ephemeral", "--review", note])
+        #expect(quit.status != 0 && quit.out.contains("review aborted"), "\(quit.out)")
+        #expect(try h.listJSON().isEmpty)
+        try h.fails(["seal", "--note", note, "--review"], containing: "needs a terminal")
+        try h.fails(["strip", "--ephemeral", "--review", note], containing: "needs a terminal")
+        #expect(try h.listJSON().isEmpty)
+    }
+}
+
+
+@Suite("seal --no-original")
+struct NoOriginalCLITests {
+    @Test("a text document keeps only its stripped text; show and list say so; binaries are refused")
+    func strippedOnly() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        let doc = try h.write("statement-Bisultanov.txt", "Statement of Tamerlan Bisultanov, phone +7 928 123-45-67.\n")
+        try h.ok(["seal", "--no-original", doc, "--identity", "Tamerlan Bisultanov"])
+        let entries = try h.listJSON()
+        #expect(entries.count == 1 && (entries.first?["original_kept"] as? Bool) == false)
+        let id = entries.first?["id"] as? String ?? ""
+        #expect(try h.ok(["list"]).out.contains("original not kept"))
+        let shown = try h.ok(["show", id]).out
+        #expect(shown.contains("original was not kept") && !shown.contains("Bisultanov"), "\(shown)")
+        let opened = try h.ok(["open", id, "-o", "-"]).out
+        #expect(opened.contains("Person ") && !opened.contains("Bisultanov") && !opened.contains("123-45-67"), "\(opened)")
+        try h.ok(["verify"])
+        // Nothing under the vault holds the name (entries are encrypted; their names are random ids).
+        for file in CLIHarness.allFiles(under: h.vault) {
+            #expect(!file.contains("Bisultanov"))
+        }
+        let binary = try h.write("photo.jpg", Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10]))
+        try h.fails(["seal", "--no-original", binary], containing: "--no-original needs a UTF-8 text document")
+        #expect(try h.listJSON().count == 1)
+        try h.fails(["seal", "--note", doc, "--no-original"], containing: "--no-original")
+    }
+}

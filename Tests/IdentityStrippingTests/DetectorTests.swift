@@ -68,8 +68,10 @@ import IdentityStripping
     @Test func cards() {
         expectCaught("card 4276 3800 1234 5679 used", .card, "4276 3800 1234 5679")
         expectCaught("4111111111111111", .card, "4111111111111111")
-        // Fails Luhn: not a card.
-        #expect(!kinds("4111 1111 1111 1112").contains { $0.0 == .card })
+        // Fails Luhn but has a card's shape: a mistyped card, still replaced (recall first).
+        #expect(kinds("4111 1111 1111 1112").contains { $0.0 == .card })
+        // Fails Luhn in another shape: not a card.
+        #expect(!kinds("ref 4111 1111 11112").contains { $0.0 == .card })
     }
 
     @Test func ipAddresses() {
@@ -146,9 +148,9 @@ import IdentityStripping
     }
 
     @Test func eachDetectorCanBeSwitchedOff() {
-        let text = "a@b.org +7 928 123-45-67 @handle DE89 3704 0044 0532 0130 00 4111111111111111 10.0.0.1 43.2158, 45.5123 passport 96 11 482913 born 14.06.1991 ul. Lenina 5 Mr Umarov"
+        let text = "a@b.org +7 928 123-45-67 @handle DE89 3704 0044 0532 0130 00 4111111111111111 10.0.0.1 43.2158, 45.5123 passport 96 11 482913 born 14.06.1991 ul. Lenina 5 Mr Umarov В456ОР 95 1BoatSLRHtKNngkdXEeobR76b53LETtpyT VIN 1HGCM82633A004352 8970102100123456783 3C:84:6A:1F:09:B2"
         let all = Set(strip(text).replacements.map(\.kind))
-        #expect(all == Set(IdentifierKind.allCases))
+        #expect(all == Set(IdentifierKind.allCases).subtracting(IdentifierKind.quasi))
         for kind in IdentifierKind.allCases {
             let r = strip(text, disabled: [kind])
             #expect(!r.replacements.contains { $0.kind == kind }, "\(kind) still replaced")

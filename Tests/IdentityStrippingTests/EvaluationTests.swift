@@ -15,7 +15,38 @@ import IdentityStripping
         #expect(report.declared.total > 0)
         #expect(report.declared.surviving == 0)
         #expect(report.detectedTotal.rate <= 0.01)
-        #expect(report.undeclaredPersons.rate <= 0.10)
+        #expect(report.undeclaredPersons.rate <= 0.05)
+    }
+
+    /// The held-out corpus (never used for tuning) misses the targets; this
+    /// ratchet records today's figures so that no change makes them worse.
+    @Test func heldOutDoesNotRegress() throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("HeldOut").path
+        let report = try StrippingEvaluation.evaluate(corpusDirectory: dir)
+        print(report)
+        #expect(report.notes == 40)
+        #expect(report.declared.surviving <= 47)
+        #expect(report.detectedTotal.surviving <= 17)
+        #expect(report.undeclaredPersons.surviving <= 15)
+        #expect(report.preserved.surviving <= 48)
+    }
+
+    static var tabFound: Bool {
+        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        for _ in 0..<6 {
+            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("shared/tab-sample/echr_test_sample.json").path) { return true }
+            dir = dir.deletingLastPathComponent()
+        }
+        return false
+    }
+
+    @Test(.enabled(if: EvaluationTests.tabFound, "the TAB sample (shared/tab-sample) is not beside the repository"))
+    func tabTargets() throws {
+        let normal = try StrippingEvaluation.evaluate(corpusDirectory: Self.corpus, level: .normal)
+        let strict = try StrippingEvaluation.evaluate(corpusDirectory: Self.corpus, level: .strict)
+        try #require(normal.tabDirect != nil, "TAB sample not found (../shared/tab-sample)")
+        #expect(normal.erDirect >= 0.98)
+        #expect(strict.erQuasi >= 0.9)
     }
 
     @Test func benchmarkRuns() {

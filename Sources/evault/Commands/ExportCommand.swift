@@ -30,8 +30,11 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "Every entry with this tag.")
     var tag: String?
 
-    @Option(name: .long, help: ArgumentHelp("Every entry that mentions this person (a name or a pseudonym).", valueName: "NAME"))
+    @Option(name: .long, help: ArgumentHelp("Every entry that mentions this person (a name or a pseudonym). Prefer --who-file for a real name: arguments are visible to other local users (ps) and stay in the shell history.", valueName: "NAME"))
     var who: String?
+
+    @Option(name: .customLong("who-file"), help: ArgumentHelp("Read the person's name from the first line of FILE (- for standard input, /dev/fd/N for a pipe), so it never appears in ps or the shell history.", valueName: "FILE"))
+    var whoFile: String?
 
     @Option(name: .long, help: "Every entry of this kind: document or note.")
     var kind: EntryKind?
@@ -58,10 +61,11 @@ struct ExportCommand: ParsableCommand {
     var force = false
 
     func validate() throws {
-        let selectors = (ids.isEmpty ? 0 : 1) + [tag, who].compactMap { $0 }.count + (kind == nil ? 0 : 1)
+        let selectors = (ids.isEmpty ? 0 : 1) + [tag, who ?? whoFile].compactMap { $0 }.count + (kind == nil ? 0 : 1)
         if selectors == 0 { throw ValidationError("choose what to export: entry ids, --tag, --who or --kind") }
         if !ids.isEmpty && selectors > 1 { throw ValidationError("give entry ids or filters (--tag, --who, --kind), not both") }
         if to.split(separator: ",", omittingEmptySubsequences: true).isEmpty { throw ValidationError("--to names at least one partner") }
+        if who != nil && whoFile != nil { throw ValidationError("give --who or --who-file, not both") }
     }
 
     func run() throws {
@@ -71,7 +75,7 @@ struct ExportCommand: ParsableCommand {
             selected = try ids.map { try vault.resolve($0) }
         } else {
             var filter = EntryFilter(kind: kind, tag: tag)
-            if let who { filter.pseudonyms = try WhoCommand.pseudonyms(for: who, in: vault) }
+            if let person = try WhoCommand.person(who: who, whoFile: whoFile) { filter.pseudonyms = try WhoCommand.pseudonyms(for: person, in: vault) }
             let (entries, damaged) = try vault.summaries()
             for d in damaged { Terminal.error("entry \(d.id) is damaged: \(d.reason)") }
             selected = entries.filter(filter.matches).compactMap { EntryID($0.id) }

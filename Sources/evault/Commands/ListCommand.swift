@@ -20,8 +20,11 @@ struct ListCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only entries sealed at or after this date (YYYY-MM-DD or RFC 3339).", valueName: "DATE"))
     var since: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only entries that mention this person (a name or a pseudonym).", valueName: "NAME"))
+    @Option(name: .long, help: ArgumentHelp("Only entries that mention this person (a name or a pseudonym). Prefer --who-file for a real name: arguments are visible to other local users (ps) and stay in the shell history.", valueName: "NAME"))
     var who: String?
+
+    @Option(name: .customLong("who-file"), help: ArgumentHelp("Read the person's name from the first line of FILE (- for standard input, /dev/fd/N for a pipe), so it never appears in ps or the shell history.", valueName: "FILE"))
+    var whoFile: String?
 
     @Flag(name: .long, help: "Print a JSON array.")
     var json = false
@@ -30,12 +33,13 @@ struct ListCommand: ParsableCommand {
         if let since, Timestamp.parse(since) == nil {
             throw ValidationError("--since takes a date such as 2017-04-01 or 2017-04-01T12:00:00Z")
         }
+        if who != nil && whoFile != nil { throw ValidationError("give --who or --who-file, not both") }
     }
 
     func run() throws {
         let vault = try unlock.unlock()
         var filter = EntryFilter(kind: kind, tag: tag, since: since.flatMap(Timestamp.parse))
-        if let who { filter.pseudonyms = try WhoCommand.pseudonyms(for: who, in: vault) }
+        if let person = try WhoCommand.person(who: who, whoFile: whoFile) { filter.pseudonyms = try WhoCommand.pseudonyms(for: person, in: vault) }
         let (entries, damaged) = try vault.summaries()
         let shown = entries.filter(filter.matches)
         if json {
@@ -55,7 +59,8 @@ struct ListCommand: ParsableCommand {
         let m = e.metadata
         let title = m.title ?? m.name ?? (m.witness.map { "note from \($0)" } ?? "")
         let tags = m.tags.isEmpty ? "" : "  [" + m.tags.joined(separator: ", ") + "]"
-        let redacted = m.kind == .document ? (m.redacted == nil ? "  (no redacted form)" : "  (redacted form)") : ""
+        let redacted = m.strippedOnly ? "  (stripped only, original not kept)"
+            : m.kind == .document ? (m.redacted == nil ? "  (no redacted form)" : "  (redacted form)") : ""
         let size = pad(ByteCount.format(m.size), 10)
         return "\(m.id)  \(pad(m.kind.rawValue, 8))  \(m.sealedAt)  \(size)  \(e.sha256.prefix(12))  \(title)\(tags)\(redacted)"
     }
@@ -70,11 +75,12 @@ extension EntryKind: ExpressibleByArgument {}
 /// One object of `list --json`.
 struct ListedEntry: Encodable {
     let id: String, kind: String, sealed_at: String, size: Int64, sha256: String, title: String?
-    let tags: [String], name: String?, media_type: String, redacted: Bool, pseudonyms: [String], witness: String?
+    let tags: [String], name: String?, media_type: String, redacted: Bool, pseudonyms: [String], witness: String?, original_kept: Bool
     init(_ e: EntrySummary) {
         let m = e.metadata
         id = m.id; kind = m.kind.rawValue; sealed_at = m.sealedAt; size = m.size; sha256 = e.sha256
         title = m.title; tags = m.tags; name = m.name; media_type = m.mediaType
-        redacted = m.redacted != nil; pseudonyms = m.pseudonyms; witness = m.witness
+        redacted = m.redacted != nil || m.strippedOnly; pseudonyms = m.pseudonyms; witness = m.witness
+        original_kept = !m.strippedOnly
     }
 }

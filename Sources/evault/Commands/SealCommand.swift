@@ -25,8 +25,17 @@ struct SealCommand: ParsableCommand {
     @Flag(name: .long, help: "Seal witness notes instead of documents.")
     var note = false
 
-    @Option(name: .long, help: ArgumentHelp("The witness who gave the note (stored only as a pseudonym).", valueName: "NAME"))
+    @Option(name: .long, help: ArgumentHelp("The witness who gave the note (stored only as a pseudonym). Prefer --witness-file: arguments are visible to other local users (ps) and stay in the shell history.", valueName: "NAME"))
     var witness: String?
+
+    @Option(name: .customLong("witness-file"), help: ArgumentHelp("Read the witness's name from the first line of FILE (- for standard input, /dev/fd/N for a pipe), so it never appears in ps or the shell history.", valueName: "FILE"))
+    var witnessFile: String?
+
+    @Flag(name: .long, help: "With --note: show the stripped note with every replacement marked and ask before sealing; add a name or drop a replacement on the spot (needs a terminal; give the note as a FILE).")
+    var review = false
+
+    @Flag(name: .customLong("no-original"), help: "Text documents: keep only the stripped text; the original (and its file name) is never written, e.g. when a source asks that it be destroyed.")
+    var noOriginal = false
 
     @Option(name: .long, help: "A title for the entries.")
     var title: String?
@@ -39,8 +48,16 @@ struct SealCommand: ParsableCommand {
 
     func validate() throws {
         if !note && paths.isEmpty { throw ValidationError("name at least one file to seal, or use --note") }
-        if witness != nil && !note { throw ValidationError("--witness goes with --note") }
+        if (witness != nil || witnessFile != nil) && !note { throw ValidationError("--witness goes with --note") }
+        if witness != nil && witnessFile != nil { throw ValidationError("give --witness or --witness-file, not both") }
         if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
+        let notesFromStdin: String? = note && (paths.isEmpty || paths.contains("-")) ? "-" : nil
+        try NameInput.checkOneStdin([notesFromStdin, witnessFile, stripping.identities])
+        if review && !note { throw ValidationError("--review goes with --note") }
+        if noOriginal && note { throw ValidationError("--no-original is for documents; a note is always stored stripped") }
+        if review && (notesFromStdin != nil || witnessFile == "-" || stripping.identities == "-") {
+            throw ValidationError("--review reads answers from standard input: give the note and names as files")
+        }
     }
 
     func run() throws {
@@ -48,7 +65,9 @@ struct SealCommand: ParsableCommand {
         options.title = title
         options.tags = tag
         try stripping.apply(to: &options)
-        options.witness = try witness.map { try DeclaredIdentity(parsing: $0) }
+        options.discardOriginal = noOriginal
+        let witnessName = try witnessFile.map { try NameInput.name($0, option: "--witness-file") } ?? witness
+        options.witness = try witnessName.map { try DeclaredIdentity(parsing: $0) }
         // Check every input before sealing any, so bad input writes nothing.
         let inputs = note && paths.isEmpty ? ["-"] : paths
         for path in inputs where path != "-" {
@@ -67,7 +86,12 @@ struct SealCommand: ParsableCommand {
         let receipts: [SealReceipt]
         if note {
             receipts = try inputs.map { path in
-                let r = try vault.sealNote(try NoteInput.read(path), options: options)
+                let text = try NoteInput.read(path)
+                var noteOptions = options
+                if review {
+                    _ = try Review.run(text: text, options: &noteOptions) { o in try vault.strip(text, options: o, persist: false) }
+                }
+                let r = try vault.sealNote(text, options: noteOptions)
                 report(r)
                 return r
             }
@@ -80,6 +104,8 @@ struct SealCommand: ParsableCommand {
 
 /// Reads a note's text: a file or standard input, UTF-8, at most 16 MiB.
 enum NoteInput {
+    static let maxLineBytes = 1 << 20
+
     static func read(_ path: String) throws -> String {
         var bytes: [UInt8]
         do {
@@ -96,6 +122,14 @@ enum NoteInput {
         }
         guard !text.allSatisfy(\.isWhitespace) else {
             throw VaultError.unreadableInput(path: path == "-" ? "standard input" : path, reason: "the note is empty")
+        }
+        // A megabyte without a line break is no note a person wrote (a binary or a dump): refuse it.
+        var run = 0
+        for b in text.utf8 {
+            run = b == 0x0A ? 0 : run + 1
+            if run > maxLineBytes {
+                throw VaultError.unreadableInput(path: path == "-" ? "standard input" : path, reason: "a line is longer than 1 MB; this is not a note")
+            }
         }
         return text
     }

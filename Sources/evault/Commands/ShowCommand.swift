@@ -42,7 +42,11 @@ struct ShowCommand: ParsableCommand {
         print("size:        \(m.size) bytes")
         print("sealed at:   \(m.sealedAt)")
         print("sha256:      \(summary.sha256)")
-        print("redacted:    \(m.redacted == nil ? "no redacted form" : "yes (open --redacted)")")
+        if m.strippedOnly {
+            print("redacted:    stripped only: the original was not kept (seal --no-original)")
+        } else {
+            print("redacted:    \(m.redacted == nil ? "no redacted form" : "yes (open --redacted)")")
+        }
         switch clean {
         case .success(let c)?:
             print("clean copy:  \(c.format), \(c.size) bytes, removed: \(safeText(c.report.line)) (open --clean)")

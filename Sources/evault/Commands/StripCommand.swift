@@ -24,22 +24,34 @@ struct StripCommand: ParsableCommand {
     @Flag(name: .long, help: "Use a random key and no vault.")
     var ephemeral = false
 
+    @Flag(name: .long, help: "Show every replacement marked and ask before printing; add a name or drop a replacement on the spot (needs a terminal, so give the text as a FILE).")
+    var review = false
+
     @Flag(name: .long, help: "Print {\"text\", \"replacements\": [{start, end, kind, pseudonym, declared}]}; offsets count Unicode scalars of the input.")
     var json = false
+
+    func validate() throws {
+        try NameInput.checkOneStdin([file, stripping.identities])
+        if review && file == "-" { throw ValidationError("--review reads answers from standard input: give the text as a FILE") }
+    }
 
     func run() throws {
         var options = SealOptions()
         try stripping.apply(to: &options)
         let text = try NoteInput.read(file)
-        let result: StripResult
+        let strip: (SealOptions) throws -> StripResult
         if ephemeral {
-            var registry = PseudonymRegistry()
-            let stripOptions = StripOptions(declared: options.identities, keep: options.keep, disabled: options.disabledDetectors)
-            result = IdentityStripper(pseudonymizer: Pseudonymizer(key: .random()), options: stripOptions)
-                .strip(text, registry: &registry)
+            let key = PseudonymKey.random()
+            strip = { options in
+                var registry = PseudonymRegistry()
+                let stripOptions = StripOptions(declared: options.identities, keep: options.keep, disabled: options.disabledDetectors, level: options.level)
+                return IdentityStripper(pseudonymizer: Pseudonymizer(key: key), options: stripOptions).strip(text, registry: &registry)
+            }
         } else {
-            result = try unlock.unlock().strip(text, options: options, persist: false)
+            let vault = try unlock.unlock()
+            strip = { options in try vault.strip(text, options: options, persist: false) }
         }
+        let result = review ? try Review.run(text: text, options: &options, strip: strip) : try strip(options)
         if json {
             print(try OutputJSON.string(StripJSON(text: result.text, replacements: result.replacements)))
         } else {

@@ -5,17 +5,24 @@ struct WhoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "who",
         abstract: "Print the pseudonym this vault gives a person.",
-        discussion: "The name is hashed with the vault's pseudonym key; it is not stored. `evault list --who NAME` finds the entries that mention the person."
+        discussion: "The name is hashed with the vault's pseudonym key; it is not stored. Give - to read the name from standard input (or /dev/fd/N) so it stays out of ps and the shell history. `evault list --who-file FILE` finds the entries that mention the person."
     )
 
     @OptionGroup var unlock: UnlockOptions
 
-    @Argument(help: "The person's name.")
+    @Argument(help: "The person's name, or - to read it from standard input (a name on the command line is visible to other local users and stays in the shell history).")
     var name: String
 
     func run() throws {
+        let person = name == "-" ? try NameInput.name("-", option: "who") : name
         let vault = try unlock.unlock()
-        print(try vault.pseudonym(of: name))
+        print(try vault.pseudonym(of: person))
+    }
+
+    /// The name given by `--who NAME` or `--who-file FILE` (at most one).
+    static func person(who: String?, whoFile: String?) throws -> String? {
+        if who != nil && whoFile != nil { throw ValidationError("give --who or --who-file, not both") }
+        return try whoFile.map { try NameInput.name($0, option: "--who-file") } ?? who
     }
 
     /// `--who` accepts a name or a pseudonym: both forms of a person's pseudonym match.

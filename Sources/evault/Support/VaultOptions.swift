@@ -85,10 +85,10 @@ enum PassphraseSource {
 
 /// Identity-stripping options shared by `seal` and `strip`.
 struct StrippingOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A person to protect: \"Full Name\" or \"Full Name=Alias,Other Alias\". Repeatable. Prefer --identities FILE: arguments are visible to other local users.", valueName: "NAME"))
+    @Option(name: .long, help: ArgumentHelp("A person to protect: \"Full Name\" or \"Full Name=Alias,Other Alias\". Repeatable. Prefer --identities FILE: arguments are visible to other local users (ps) and stay in the shell history.", valueName: "NAME"))
     var identity: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("A file of people to protect, one per line, same syntax as --identity.", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("A file of people to protect, one per line, same syntax as --identity; - reads standard input, /dev/fd/N a pipe. Keeps names out of ps and the shell history.", valueName: "FILE"))
     var identities: String?
 
     @Option(name: .long, help: ArgumentHelp("A name to keep as it is (a public figure, an institution). Repeatable.", valueName: "NAME"))
@@ -97,17 +97,13 @@ struct StrippingOptions: ParsableArguments {
     @Option(name: .customLong("no-detect"), help: ArgumentHelp("Switch off a detector: \(IdentifierKindList.names). Repeatable.", valueName: "KIND"))
     var noDetect: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("normal (direct identifiers) or strict (also dates, numbers, places, organisations, relatives).", valueName: "LEVEL"))
+    var level: StripLevel = .normal
+
     func declared() throws -> [DeclaredIdentity] {
         var lines = identity
         if let identities {
-            var bytes: [UInt8]
-            do { bytes = try FileStream.openForReading(path: identities).readToEnd(limit: 16 << 20) } catch {
-                throw VaultError.unreadableInput(path: identities, reason: "cannot read the identities file")
-            }
-            defer { wipe(&bytes) }
-            guard let text = String(validating: bytes, as: UTF8.self) else {
-                throw VaultError.unreadableInput(path: identities, reason: "not UTF-8 text")
-            }
+            let text = try NameInput.text(identities, option: "--identities")
             lines += text.split(whereSeparator: \.isNewline).map(String.init)
                 .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty && !$0.hasPrefix("#") }
         }
@@ -127,9 +123,12 @@ struct StrippingOptions: ParsableArguments {
         options.identities = try declared()
         options.keep = keep
         options.disabledDetectors = try disabled()
+        options.level = level
     }
 }
 
 enum IdentifierKindList {
     static var names: String { IdentifierKind.allCases.map(\.rawValue).joined(separator: ", ") }
 }
+
+extension StripLevel: ExpressibleByArgument {}

@@ -1,0 +1,92 @@
+/// Compiles declared identities into a `NameTable`: every word of the name in
+/// every spelling, case form and transliteration, the given name's short
+/// forms, the aliases, and the identity's initials for "R. K." alone.
+struct DeclaredTable {
+    private(set) var table = NameTable()
+    /// Sorted initials (two or three letters) -> identity, for runs of initials alone.
+    private(set) var initials: [[UInt8]: Int] = [:]
+
+    init(_ identities: [DeclaredIdentity]) {
+        for d in identities { add(d) }
+    }
+
+    /// A word that is also an ordinary word matches alone only capitalised.
+    static func isCommonWord(_ h: UInt64) -> Bool {
+        Lexicon.stopwords.contains(h) || Lexicon.ambiguousNames.contains(h)
+    }
+
+    private mutating func add(_ d: DeclaredIdentity) {
+        let id = table.addIdentity()
+        let words = NameNormalizer.words(of: d.name)
+        let texts = Self.wordTexts(d.name)
+        let isParticle = words.map { Lexicon.particles.contains(NameNormalizer.hash($0.skeleton)) || $0.scalarCount == 1 }
+        // A name made only of particles or initials ("Al", "X") must still match on its own.
+        let onlyParticles = !isParticle.contains(false)
+        var letters: [UInt8] = []
+        for (k, (w, particle)) in zip(words, isParticle).enumerated() {
+            let standalone = onlyParticles || !particle
+            let h = NameNormalizer.hash(w.skeleton)
+            table.add(word: w, identity: id, standalone: standalone, needsCapital: Self.isCommonWord(h))
+            if !particle { letters.append(w.skeleton[0]) }
+            guard !particle, k < texts.count, w.scalarCount >= 3 else { continue }
+            addSpellings(of: texts[k], identity: id, standalone: standalone)
+        }
+        for alias in d.aliases {
+            let words = NameNormalizer.words(of: alias)
+            for w in words {
+                let h = NameNormalizer.hash(w.skeleton)
+                let standalone = words.count == 1
+                    || (w.capitalized && w.skeleton.count >= 3 && !Lexicon.stopwords.contains(h) && !Lexicon.particles.contains(h))
+                table.add(word: w, identity: id, standalone: standalone, needsCapital: Self.isCommonWord(h))
+            }
+        }
+        addInitials(letters, identity: id)
+    }
+
+    /// Case forms, transliterations and short forms of one declared word.
+    private mutating func addSpellings(of word: String, identity: Int, standalone: Bool) {
+        var extra = NameVariants.spellings(of: word)
+        let lower = word.lowercased()
+        let readings = NameVariants.isCyrillic(lower) ? [lower] : Array(NameVariants.cyrillicReadings(of: lower).prefix(NameVariants.inflectedReadings))
+        for r in readings {
+            for short in Diminutives.of(r) { extra.append(short); extra += NameVariants.spellings(of: short) }
+        }
+        for spelling in extra {
+            let ws = NameNormalizer.words(of: spelling)
+            guard ws.count == 1, let w = ws.first, w.skeleton.count >= 3 else { continue }
+            let h = NameNormalizer.hash(w.skeleton)
+            // A generated form that is an ordinary word ("very" from Вера) is never added.
+            if Lexicon.stopwords.contains(h) { continue }
+            table.add(word: w, identity: identity, standalone: standalone, needsCapital: Self.isCommonWord(h), variant: true)
+        }
+    }
+
+    /// Every two- and three-letter choice of the name's initials, in any order.
+    private mutating func addInitials(_ letters: [UInt8], identity: Int) {
+        guard letters.count >= 2 else { return }
+        let n = letters.count
+        for a in 0..<n {
+            for b in (a + 1)..<n {
+                let pair = [letters[a], letters[b]].sorted()
+                if initials[pair] == nil { initials[pair] = identity }
+                for c in (b + 1)..<n {
+                    let triple = [letters[a], letters[b], letters[c]].sorted()
+                    if initials[triple] == nil { initials[triple] = identity }
+                }
+            }
+        }
+    }
+
+    /// The letter runs of a phrase as written (parallel to `NameNormalizer.words`).
+    static func wordTexts(_ phrase: String) -> [String] {
+        var out: [String] = []
+        var current = String.UnicodeScalarView()
+        for s in phrase.unicodeScalars {
+            if NameNormalizer.isLetter(s.value) { current.append(s) } else if !current.isEmpty {
+                out.append(String(current)); current = String.UnicodeScalarView()
+            }
+        }
+        if !current.isEmpty { out.append(String(current)) }
+        return out
+    }
+}
