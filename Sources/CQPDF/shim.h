@@ -1,13 +1,15 @@
 // qpdf's C API for PDF structure editing, and memfd_create for handing plaintext
 // to poppler's tools without a named file.
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <qpdf/qpdf-c.h>
 #include <string.h>
 #include <zlib.h>
 #ifdef __linux__
-#include <sys/mman.h>
+// Declared here rather than through _GNU_SOURCE, which would give the system
+// headers other definitions than CSodium's and break the clang module build.
+extern int memfd_create(const char *name, unsigned int flags);
+#ifndef MFD_CLOEXEC
+#define MFD_CLOEXEC 0x0001U
+#endif
 #endif
 
 // An anonymous memory file; -1 where the system has none (the cleaner then
