@@ -149,21 +149,22 @@ extension KeyFile {
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
             throw VaultError.unreadableInput(path: path, reason: "not a regular file")
         }
+        var bytes: [UInt8]
+        do { bytes = try stream.readToEnd(limit: 64 * 1024) } catch {
+            throw VaultError.malformedKeyFile(path: path, reason: "larger than a key file can be")
+        }
+        defer { wipe(&bytes) }
+        // Decoded first: the published example keys deserve that message, whatever their mode.
+        let contents = try decodeChecked(SecureBytes(copying: bytes), path: path)
         var warnings: [String] = []
         if st.st_mode & 0o077 != 0 {
             let mode = String(st.st_mode & 0o777, radix: 8)
             if FileSystem.hasNoPermissions(fd: fd) {
                 warnings.append("the key file \(path) is on a file system without permissions (FAT or exFAT): anyone with access to that drive can read it")
             } else {
-                throw VaultError.malformedKeyFile(path: path, reason: "it is readable by others (mode \(mode)); run: chmod 600 \(path)")
+                throw VaultError.invalidArgument("the key file \(path) is open to group or others (mode \(mode)); run: chmod 600 \(path)")
             }
         }
-        var bytes: [UInt8]
-        do { bytes = try stream.readToEnd(limit: 64 * 1024) } catch {
-            throw VaultError.malformedKeyFile(path: path, reason: "larger than a key file can be")
-        }
-        defer { wipe(&bytes) }
-        let contents = try decodeChecked(SecureBytes(copying: bytes), path: path)
         if contents.binding == nil { warnings.append(formatOneWarning(path)) }
         return (contents, warnings)
     }
