@@ -76,6 +76,7 @@ extension Vault {
             try spool.replay(to: sink)
             return OpenResult(metadata: metadata, path: nil, renamed: false)
         case let .file(path, overwrite):
+            AtomicFile.removeStale(in: FilePathText.parent(path))
             if !overwrite && FileSystem.exists(path) { throw VaultError.outputExists(path: path) }
             try write(source, to: path, overwrite: overwrite)
             return OpenResult(metadata: metadata, path: path, renamed: false)
