@@ -16,8 +16,10 @@ mkdir -p Fuzz/artifacts .build-fuzz/corpus
 summary=""
 status=0
 for t in "${TARGETS[@]}"; do
-  swift build -c debug --scratch-path .build-fuzz --product "$t" --sanitize=fuzzer \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld >/dev/null
+  if ! swift build -c debug --scratch-path .build-fuzz --product "$t" --sanitize=fuzzer \
+      -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld >".build-fuzz/$t.build.log" 2>&1; then
+    echo "$t: BUILD FAILED"; grep -m5 error: ".build-fuzz/$t.build.log"; status=1; continue
+  fi
   work=".build-fuzz/corpus/$t"
   mkdir -p "$work"
   [ -d "Fuzz/corpus/$t" ] && cp -n Fuzz/corpus/"$t"/* "$work"/ 2>/dev/null || true

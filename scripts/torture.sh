@@ -34,7 +34,8 @@ EXPORTS=0
 killed=0 finished=0 refused=0 unrecorded=0 verify_failures=0 lost=0 leftovers=0
 declare -A per_command_killed per_command_finished
 
-# One command of the given kind, in the background; prints its PID.
+# One command of the given kind, in the background of this shell (so that
+# `wait` returns its status); its PID is in $!.
 start() {
   local kind=$1 i=$2
   case $kind in
@@ -44,9 +45,8 @@ start() {
     keep)    ev_a keep add "Kept Name $i" >"$WORK/stdout" 2>"$WORK/stderr" & ;;
     partner) ev_a partner add "p$i" --age "$B_AGE" >"$WORK/stdout" 2>"$WORK/stderr" & ;;
     export)  ev_a export --kind document --include-originals --to ngo -o "$OUT/bundle-$i.age" >"$WORK/stdout" 2>"$WORK/stderr" & ;;
-    import)  ev_b import "$WORK/seed-bundle.age" >"$WORK/stdout" 2>"$WORK/stderr" & ;;
+    import)  ev_b import "$WORK/seed-$(( (i % SEED_BUNDLES) + 1 )).age" >"$WORK/stdout" 2>"$WORK/stderr" & ;;
   esac
-  echo $!
 }
 
 # Records what a finished command acknowledged.
@@ -78,26 +78,33 @@ check() {
   for p in "${PARTNERS[@]}"; do grep -qw "$p" <<<"$partners" || { lost=$((lost + 1)); echo "iteration $i: partner $p lost"; }; done
   local records; records=$(ev_a exports --json 2>/dev/null | grep -o '"bundle_sha256"' | wc -l)
   [ "$records" -ge "$EXPORTS" ] || { lost=$((lost + 1)); echo "iteration $i: $EXPORTS exports acknowledged, $records recorded"; }
-  if [ ${#IMPORTED[@]} -gt 0 ] && ! ev_b list --json 2>/dev/null | grep -q '"id"'; then
-    lost=$((lost + 1)); echo "iteration $i: acknowledged import missing"
+  local in_b; in_b=$(ev_b list --json 2>/dev/null | grep -o '"id"' | wc -l)
+  if [ "$in_b" -lt ${#IMPORTED[@]} ]; then
+    lost=$((lost + 1)); echo "iteration $i: ${#IMPORTED[@]} imports acknowledged, $in_b entries in the receiving vault"
   fi
   local left; left=$(find "$A" "$B" "$OUT" -name '.evault-*' 2>/dev/null; find "$A/tmp" "$B/tmp" -mindepth 1 2>/dev/null)
   if [ -n "$left" ]; then leftovers=$((leftovers + 1)); echo "iteration $i: left behind: $left"; fi
 }
 
-# A bundle for the import command, made before the torture.
-head -c 100000 /dev/urandom > "$WORK/seed.bin"
-ev_a seal "$WORK/seed.bin" >/dev/null
-ev_a export --kind document --include-originals --to ngo -o "$WORK/seed-bundle.age" >/dev/null 2>&1
-EXPORTS=1
+# Bundles for the import command, made before the torture, one document each
+# (a bundle imports once; later imports of it are refused, and counted so).
+SEED_BUNDLES=$(( ITERATIONS / 6 + 2 ))
+for b in $(seq 1 "$SEED_BUNDLES"); do
+  head -c 100000 /dev/urandom > "$WORK/seed.bin"
+  id=$(ev_a seal --json "$WORK/seed.bin" | grep -o '"id" *: *"[0-9a-z]*"' | head -1 | grep -o '[0-9a-z]*"$' | tr -d '"')
+  ev_a export "$id" --include-originals --to ngo -o "$WORK/seed-$b.age" >/dev/null 2>&1
+done
+EXPORTS=$SEED_BUNDLES
 
 kinds=(seal note keep partner export import)
 for i in $(seq 1 "$ITERATIONS"); do
   kind=${kinds[$((RANDOM % ${#kinds[@]}))]}
-  pid=$(start "$kind" "$i")
-  # A random moment in 0-800 ms: these commands take 0.2-1 s here, so some
+  start "$kind" "$i"
+  pid=$!
+  # A random moment in 0-1.5 s: these commands take 0.2-2 s here, so some
   # are killed at every phase and some finish.
-  sleep "0.$(printf '%03d' $((RANDOM % 800)))"
+  delay=$((RANDOM % 1500))
+  sleep "$((delay / 1000)).$(printf '%03d' $((delay % 1000)))"
   if kill -0 "$pid" 2>/dev/null; then
     kill -9 "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null

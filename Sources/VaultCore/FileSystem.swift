@@ -82,8 +82,9 @@ enum FileSystem {
     /// Opens a file the vault expects to be regular, without ever blocking
     /// (O_NONBLOCK: a FIFO would wait for a writer) or following a symbolic link,
     /// then checks what was opened.
-    static func openRegular(_ path: String) throws -> FileStream {
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
+    /// `followingLinks`: for paths the user names (inputs), a link to a file is fine.
+    static func openRegular(_ path: String, followingLinks: Bool = false) throws -> FileStream {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else {
             let code = errno
             throw VaultError.unreadableInput(path: path, reason: code == ELOOP ? "a symbolic link, not a file" : reason(code))

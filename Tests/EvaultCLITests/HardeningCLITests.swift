@@ -191,6 +191,11 @@ struct HardeningCLITests {
             #expect(r.stderr.contains("state/keep.age is a FIFO"), "\(r.stderr)")
         }
         #expect(try h.run(["list"]).out.contains("a.txt"))
+        // An input that is a FIFO is refused at once, not read (which would wait for a writer).
+        let input = h.directory.appendingPathComponent("input.fifo").path
+        #expect(mkfifo(input, 0o600) == 0)
+        try h.fails(["seal", input], containing: "not a regular file")
+        try h.fails(["verify", input], containing: "not a regular file")
     }
 
     @Test("open A B --out-dir D with two documents of one name: both kept, the second renamed and reported")

@@ -24,7 +24,7 @@ struct OneDescriptorTests {
         let (reader, summary) = try vault.authenticatedReader(a)
         #expect(rename(vault.layout.entry(b), vault.layout.entry(a)) == 0)
         let sink = MemorySink()
-        _ = try vault.release(reader, summary: summary, redacted: false, to: .stream(sink))
+        _ = try vault.release(reader, summary: summary, redacted: false, to: .stream(sink), checkingDigest: true)
         #expect(sink.bytes == original)
     }
 
