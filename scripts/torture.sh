@@ -20,6 +20,10 @@ A="$WORK/a" B="$WORK/b" OUT="$WORK/out"
 mkdir -p "$OUT"
 ev_a() { EVAULT_VAULT=$A EVAULT_KEYFILE=$WORK/a.key "$EVAULT" "$@"; }
 ev_b() { EVAULT_VAULT=$B EVAULT_KEYFILE=$WORK/b.key "$EVAULT" "$@"; }
+# For the commands to kill: the subshell becomes evault (exec), so $! is evault
+# itself and kill -9 reaches it (not a shell that would leave it running on).
+exec_a() { EVAULT_VAULT=$A EVAULT_KEYFILE=$WORK/a.key exec "$EVAULT" "$@"; }
+exec_b() { EVAULT_VAULT=$B EVAULT_KEYFILE=$WORK/b.key exec "$EVAULT" "$@"; }
 ev_a init --keyfile "$WORK/a.key" >/dev/null
 ev_b init --vault "$B" --keyfile "$WORK/b.key" >/dev/null
 read -r A_AGE A_MINI < <(ev_a keys show | awk '/age recipient/{a=$NF} /minisign public key/{m=$NF} END{print a" "m}')
@@ -40,12 +44,13 @@ start() {
   local kind=$1 i=$2
   case $kind in
     seal)    head -c $((RANDOM * 64 + 1)) "$WORK/doc.bin" > "$WORK/in-$i.bin"
-             ev_a seal --json "$WORK/in-$i.bin" >"$WORK/stdout" 2>"$WORK/stderr" & ;;
-    note)    printf 'Note %s: the witness spoke of the checkpoint.\n' "$i" | ev_a seal --note - --json >"$WORK/stdout" 2>"$WORK/stderr" & ;;
-    keep)    ev_a keep add "Kept Name $i" >"$WORK/stdout" 2>"$WORK/stderr" & ;;
-    partner) ev_a partner add "p$i" --age "$B_AGE" >"$WORK/stdout" 2>"$WORK/stderr" & ;;
-    export)  ev_a export --kind document --include-originals --to ngo -o "$OUT/bundle-$i.age" >"$WORK/stdout" 2>"$WORK/stderr" & ;;
-    import)  ev_b import "$WORK/seed-$(( (i % SEED_BUNDLES) + 1 )).age" >"$WORK/stdout" 2>"$WORK/stderr" & ;;
+             (exec_a seal --json "$WORK/in-$i.bin" >"$WORK/stdout" 2>"$WORK/stderr") & ;;
+    note)    printf 'Note %s: the witness spoke of the checkpoint.\n' "$i" >"$WORK/note.txt"
+             (exec_a seal --note "$WORK/note.txt" --json >"$WORK/stdout" 2>"$WORK/stderr") & ;;
+    keep)    (exec_a keep add "Kept Name $i" >"$WORK/stdout" 2>"$WORK/stderr") & ;;
+    partner) (exec_a partner add "p$i" --age "$B_AGE" >"$WORK/stdout" 2>"$WORK/stderr") & ;;
+    export)  (exec_a export --kind document --include-originals --to ngo -o "$OUT/bundle-$i.age" >"$WORK/stdout" 2>"$WORK/stderr") & ;;
+    import)  (exec_b import "$WORK/seed-$(( (i % SEED_BUNDLES) + 1 )).age" >"$WORK/stdout" 2>"$WORK/stderr") & ;;
   esac
 }
 

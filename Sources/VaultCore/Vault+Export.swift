@@ -135,7 +135,10 @@ extension Vault {
         }
 
         // 4. The bundle: tar -> age (-> armor) -> hashing -> temporary file.
-        let file = try AtomicFile(finalPath: request.output)
+        // Unnamed until complete (O_TMPFILE): a killed export leaves nothing; where
+        // that is not possible, the hidden partial is removed by the next export here.
+        AtomicFile.removeStale(in: FilePathText.parent(request.output))
+        let file = try UnnamedFile(finalPath: request.output)
         let output = HashingSink(file.stream)
         let armor = request.armor ? AgeArmor.Writer(output: output) : nil
         let age = try AgeWriter(recipients: recipients, output: armor ?? output)

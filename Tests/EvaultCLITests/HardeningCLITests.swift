@@ -51,9 +51,12 @@ struct HardeningCLITests {
         let p = try h.start(["open", id, "--out-dir", out])
         // Writing has begun once the process holds a file in `out`.
         let writing = Self.wait { Self.openPaths(p.processIdentifier).contains { $0.hasPrefix(out + "/") } }
+        // evault disabled core dumps for itself: a crash writes no plaintext or names to disk.
+        let limits = (try? String(contentsOfFile: "/proc/\(p.processIdentifier)/limits", encoding: .utf8)) ?? ""
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
         #expect(writing, "open never started writing into the folder")
+        #expect(limits.split(separator: "\n").contains { $0.hasPrefix("Max core file size") && $0.split(separator: " ").dropFirst(4).prefix(2) == ["0", "0"] }, "\(limits)")
         #expect(Self.everything(under: out).isEmpty, "left behind: \(Self.everything(under: out))")
         // And a complete open still works there.
         try h.ok(["open", id, "--out-dir", out])
@@ -196,6 +199,18 @@ struct HardeningCLITests {
         #expect(mkfifo(input, 0o600) == 0)
         try h.fails(["seal", input], containing: "not a regular file")
         try h.fails(["verify", input], containing: "not a regular file")
+    }
+
+    @Test("partial files left in state/ and tmp/ by a killed process are removed at unlock")
+    func stalePartials() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        // PID 99999999 is above Linux's pid_max: that writer is surely gone.
+        let stale = [h.vault + "/state/.evault-99999999-0a0b0c0d0e0f.partial", h.vault + "/tmp/.evault-99999999-0a0b0c0d0e0f.partial"]
+        for path in stale { #expect(FileManager.default.createFile(atPath: path, contents: Data("x".utf8))) }
+        try h.ok(["list"])
+        for path in stale { #expect(!FileManager.default.fileExists(atPath: path), "\(path) was left") }
     }
 
     @Test("open A B --out-dir D with two documents of one name: both kept, the second renamed and reported")
