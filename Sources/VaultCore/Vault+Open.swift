@@ -8,11 +8,9 @@ public enum OpenDestination {
     /// A directory: the file is named by `EntryMetadata.outputFileName(redacted:)`.
     case directory(path: String, overwrite: Bool)
     /// Standard output or another stream: authenticated chunks are streamed as
-    /// they arrive, and a damaged entry fails after what came before it.
+    /// they arrive, and a damaged entry fails after what came before it (unless
+    /// `open(atomic: true)`).
     case stream(any ByteSink)
-    /// A stream that receives nothing until the whole entry has authenticated:
-    /// the content is spooled to a private unnamed file first (`open --atomic`).
-    case atomicStream(any ByteSink)
 }
 
 /// What `open` did.
@@ -36,6 +34,8 @@ extension Vault {
     /// unnamed file given its name only after the whole entry authenticated, so
     /// a damaged entry or a killed process leaves nothing.
     ///
+    /// `atomic`: a stream receives nothing until the whole entry has authenticated;
+    /// the content waits in a private unnamed file (`open --atomic`).
     /// `avoiding`: paths already written by this run; a directory destination
     /// never reuses one of them. `checkingDigest`: also hash the content on the
     /// other core and compare it with the authenticated SHA256SUMS (for callers
@@ -43,9 +43,9 @@ extension Vault {
     /// as hashing would double its time).
     @discardableResult
     public func open(_ id: EntryID, redacted: Bool = false, to destination: OpenDestination,
-                     avoiding: Set<String> = [], checkingDigest: Bool = false) throws -> OpenResult {
+                     atomic: Bool = false, avoiding: Set<String> = [], checkingDigest: Bool = false) throws -> OpenResult {
         let (reader, summary) = try authenticatedReader(id)
-        return try release(reader, summary: summary, redacted: redacted, to: destination,
+        return try release(reader, summary: summary, redacted: redacted, to: destination, atomic: atomic,
                            avoiding: avoiding, checkingDigest: checkingDigest)
     }
 
@@ -59,7 +59,8 @@ extension Vault {
 
     /// Streams the member from an authenticated reader to `destination`.
     func release(_ reader: EntryReader, summary: EntrySummary, redacted: Bool,
-                 to destination: OpenDestination, avoiding: Set<String> = [], checkingDigest: Bool = false) throws -> OpenResult {
+                 to destination: OpenDestination, atomic: Bool = false, avoiding: Set<String> = [],
+                 checkingDigest: Bool = false) throws -> OpenResult {
         let metadata = summary.metadata
         let member: String
         let expected: String
@@ -73,13 +74,13 @@ extension Vault {
         let header = try reader.seek(toMember: member)
         let source = ContentSource(reader: reader, expected: checkingDigest ? expected : nil, size: header.size)
         switch destination {
-        case .stream(let sink):
-            try source.copy(to: sink, label: "standard output")
-            return OpenResult(metadata: metadata, path: nil, renamed: false)
-        case .atomicStream(let sink):
+        case .stream(let sink) where atomic:
             let spool = try UnnamedFile.spool()
             try source.copy(to: spool.stream, label: "a private temporary file")
             try spool.replay(to: sink)
+            return OpenResult(metadata: metadata, path: nil, renamed: false)
+        case .stream(let sink):
+            try source.copy(to: sink, label: "standard output")
             return OpenResult(metadata: metadata, path: nil, renamed: false)
         case let .file(path, overwrite):
             AtomicFile.removeStale(in: FilePathText.parent(path))

@@ -65,7 +65,7 @@ struct OneDescriptorTests {
         try handle.close()
         let atomic = MemorySink()
         #expect(throws: VaultError.self) {
-            try vault.release(reader, summary: summary, redacted: false, to: .atomicStream(atomic))
+            try vault.release(reader, summary: summary, redacted: false, to: .stream(atomic), atomic: true)
         }
         #expect(atomic.bytes.isEmpty)
         let streamed = MemorySink()

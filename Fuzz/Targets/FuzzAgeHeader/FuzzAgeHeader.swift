@@ -4,9 +4,9 @@
 import AgeFormat
 import EvaultCrypto
 
-private let identity = AgeX25519Identity.generate()
+nonisolated(unsafe) private let identity = AgeX25519Identity.generate()
 // Work factors above 10 are refused, so a fuzzed header cannot make scrypt cost a gigabyte.
-private let scrypt = AgeScryptIdentity(passphrase: SecureBytes(copying: Array("fuzz".utf8)), maxWorkFactor: 10)
+nonisolated(unsafe) private let scrypt = AgeScryptIdentity(passphrase: SecureBytes(copying: Array("fuzz".utf8)), maxWorkFactor: 10)
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzAgeHeader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

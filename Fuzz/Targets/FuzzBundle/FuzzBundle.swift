@@ -5,7 +5,7 @@ import AgeFormat
 import EvaultCrypto
 @testable import VaultCore
 
-private let identity = AgeX25519Identity.generate()
+nonisolated(unsafe) private let identity = AgeX25519Identity.generate()
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzBundle(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

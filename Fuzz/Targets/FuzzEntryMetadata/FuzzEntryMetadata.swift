@@ -3,7 +3,7 @@
 // Target: entry metadata.json, and the file name it gives.
 @testable import VaultCore
 
-private let fuzzID = EntryID.random()
+nonisolated(unsafe) private let fuzzID = EntryID.random()
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzEntryMetadata(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

@@ -4,7 +4,7 @@
 import EvaultCrypto
 import Minisign
 
-private let signer: MinisignSigner = {
+nonisolated(unsafe) private let signer: MinisignSigner = {
     let key = Ed25519.PrivateKey()
     return MinisignSigner(key: key, keyID: MinisignSigner.keyID(for: key.publicKey))
 }()

@@ -4,9 +4,9 @@
 import AgeFormat
 import EvaultCrypto
 
-private let identity = AgeX25519Identity.generate()
+nonisolated(unsafe) private let identity = AgeX25519Identity.generate()
 /// A valid header and payload nonce for `identity`: what follows is the fuzzed payload.
-private let header: [UInt8] = {
+nonisolated(unsafe) private let header: [UInt8] = {
     let sink = MemorySink()
     guard let writer = try? AgeWriter(recipients: [identity.recipient], output: sink), (try? writer.close()) != nil else { return [] }
     return Array(sink.bytes.dropLast(16))  // an empty payload is one 16-byte tag

@@ -52,11 +52,11 @@ struct OpenCommand: ParsableCommand {
         for id in resolved {
             let destination: OpenDestination
             switch (output, outDir) {
-            case ("-", _): destination = atomic ? .atomicStream(StandardOutput()) : .stream(StandardOutput())
+            case ("-", _): destination = .stream(StandardOutput())
             case let (path?, _): destination = .file(path: path, overwrite: force)
             case let (nil, dir): destination = .directory(path: dir ?? ".", overwrite: force)
             }
-            let result = try vault.open(id, redacted: redacted, to: destination, avoiding: written)
+            let result = try vault.open(id, redacted: redacted, to: destination, atomic: atomic, avoiding: written)
             if let path = result.path {
                 written.insert(path)
                 let note = result.renamed ? "  (renamed: another entry here has the same name)" : ""
