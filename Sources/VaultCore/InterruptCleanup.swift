@@ -22,6 +22,7 @@ public enum InterruptCleanup {
     public static func install() {
         _ = table
         _ = directories
+        _ = mutex
         // A parent may have blocked these (test runners and some shells do);
         // a blocked SIGINT would stay pending and never clean anything up.
         var handled = sigset_t()
@@ -72,18 +73,21 @@ public enum InterruptCleanup {
     }()
 
     static func registerDirectory(_ path: String) -> Int? {
-        _ = directories
-        for i in 0..<directorySlots where directories[i] == nil {
-            directories[i] = strdup(path)
-            return i
+        locked {
+            for i in 0..<directorySlots where directories[i] == nil {
+                directories[i] = strdup(path)
+                return i
+            }
+            return nil
         }
-        return nil
     }
 
     static func unregisterDirectory(_ slot: Int?) {
-        guard let slot, let p = directories[slot] else { return }
-        directories[slot] = nil
-        free(p)
+        locked {
+            guard let slot, let p = directories[slot] else { return }
+            directories[slot] = nil
+            free(p)
+        }
     }
 
     /// Called from the handler: async-signal-safe calls only.
@@ -98,17 +102,35 @@ public enum InterruptCleanup {
         evault_remove_tree(AT_FDCWD, path, 2)
     }
 
+    /// Serialises changes to the tables (threads may seal concurrently; the
+    /// signal handler only reads, and a pointer store is atomic).
+    nonisolated(unsafe) private static let mutex: UnsafeMutablePointer<pthread_mutex_t> = {
+        let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(m, nil)
+        return m
+    }()
+
+    private static func locked<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return body()
+    }
+
     static func register(_ path: String) -> Int? {
-        for i in 0..<slots where table[i] == nil {
-            table[i] = strdup(path)
-            return i
+        locked {
+            for i in 0..<slots where table[i] == nil {
+                table[i] = strdup(path)
+                return i
+            }
+            return nil
         }
-        return nil
     }
 
     static func unregister(_ slot: Int?) {
-        guard let slot, let p = table[slot] else { return }
-        table[slot] = nil
-        free(p)
+        locked {
+            guard let slot, let p = table[slot] else { return }
+            table[slot] = nil
+            free(p)
+        }
     }
 }
