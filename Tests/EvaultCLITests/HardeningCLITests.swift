@@ -273,6 +273,9 @@ deadline = time.time() + 20
 while b"passphrase" not in out.lower() and time.time() < deadline:
     try: out += os.read(fd, 1024)
     except OSError: break
+# The prompt is written just before echo goes off: wait for that.
+while (termios.tcgetattr(fd)[3] & termios.ECHO) and time.time() < deadline:
+    time.sleep(0.01)
 echo_off = not (termios.tcgetattr(fd)[3] & termios.ECHO)
 os.write(fd, b"\\x03")
 _, status = os.waitpid(pid, 0)
