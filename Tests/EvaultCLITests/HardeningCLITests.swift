@@ -211,6 +211,17 @@ struct HardeningCLITests {
         for path in stale { #expect(FileManager.default.createFile(atPath: path, contents: Data("x".utf8))) }
         try h.ok(["list"])
         for path in stale { #expect(!FileManager.default.fileExists(atPath: path), "\(path) was left") }
+
+        // Where no unnamed file could be made (FAT), a killed open leaves a hidden
+        // partial in the output folder: the next open there removes it.
+        try h.ok(["seal", try h.write("a.txt", "hello")])
+        let id = try #require(try h.listJSON().first?["id"] as? String)
+        let out = h.directory.appendingPathComponent("out").path
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let partial = out + "/.evault-99999999-0a0b0c0d0e0f.partial"
+        #expect(FileManager.default.createFile(atPath: partial, contents: Data("plaintext".utf8)))
+        try h.ok(["open", id, "--out-dir", out])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out) == ["a.txt"])
     }
 
     @Test("open A B --out-dir D with two documents of one name: both kept, the second renamed and reported")
