@@ -6,7 +6,7 @@ SWIFT ?= swift
 APT_PACKAGES := libsodium-dev pkg-config age minisign libqpdf-dev zlib1g-dev qpdf poppler-utils libimage-exiftool-perl mat2 ffmpeg python3 unzip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test demo bench clean
+.PHONY: all deps build release test demo bench fuzz torture clean
 
 # The export tests build and check clean copies with these (photos, DOCX, disclosures).
 APT_PACKAGES += xxd
@@ -39,5 +39,13 @@ demo: release
 bench: release
 	bash scripts/bench.sh
 
+# libFuzzer targets, each run for FUZZ_SECONDS (default 60) on Fuzz/corpus/.
+fuzz: deps
+	bash scripts/fuzz.sh
+
+# Kills writing commands at random moments, then checks the vault (TORTURE_ITERATIONS).
+torture: build
+	bash scripts/torture.sh
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

@@ -73,3 +73,25 @@ let package = Package(
         .testTarget(name: "EvaultCLITests", dependencies: ["VaultCore"]),
     ]
 )
+
+// libFuzzer targets (`make fuzz`), declared only when EVAULT_FUZZ=1 so that
+// `swift build` and `swift test` never build or link them (they have no `main`:
+// libFuzzer supplies it). Each is one file under Fuzz/Targets/NAME/.
+if Context.environment["EVAULT_FUZZ"] == "1" {
+    let fuzzTargets: [(String, [Target.Dependency])] = [
+        ("FuzzAgeHeader", ["AgeFormat", "EvaultCrypto"]),
+        ("FuzzArmor", ["AgeFormat", "EvaultCrypto"]),
+        ("FuzzStream", ["AgeFormat", "EvaultCrypto"]),
+        ("FuzzTar", ["TarFormat", "EvaultCrypto"]),
+        ("FuzzBundle", ["VaultCore", "AgeFormat", "EvaultCrypto"]),
+        ("FuzzKeyFile", ["VaultCore", "EvaultCrypto"]),
+        ("FuzzIndex", ["VaultCore"]),
+        ("FuzzManifest", ["VaultCore"]),
+        ("FuzzMinisignSignature", ["Minisign", "EvaultCrypto"]),
+        ("FuzzEntryMetadata", ["VaultCore"]),
+    ]
+    for (name, dependencies) in fuzzTargets {
+        package.targets.append(.executableTarget(name: name, dependencies: dependencies, path: "Fuzz/Targets/\(name)"))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}

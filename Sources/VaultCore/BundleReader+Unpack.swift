@@ -22,10 +22,16 @@ extension BundleReader {
             }
         }
         let parent = FilePathText.parent(target)
+        // A killed unpack left its spool here: remove it (its process is gone).
+        AtomicFile.removeStale(in: parent)
         let temp = FilePathText.join(parent, ".evault-\(getpid())-\(Hex.encode(randomBytes(6))).partial")
         guard mkdir(temp, 0o700) == 0 else { throw VaultError.cannotWrite(path: target, reason: FileSystem.reason()) }
         var published = false
-        defer { if !published { removeSpool(temp) } }
+        let slot = InterruptCleanup.registerDirectory(temp)
+        defer {
+            if !published { removeSpool(temp) }
+            InterruptCleanup.unregisterDirectory(slot)
+        }
         let bundle = try open(path: path, key: key, expectedSender: expectedSender, spool: .directory(temp))
         FileSystem.syncDirectory(FilePathText.join(temp, BundleMembers.filesDirectory))
         FileSystem.syncDirectory(temp)

@@ -19,9 +19,9 @@ final class EntryReader {
         authenticator = Authenticator(keyring: vault.keyring)
         let path = vault.layout.entry(id)
         do {
-            file = try FileStream.openForReading(path: path)
-        } catch {
-            throw VaultError.damagedEntry(id: id.rawValue, reason: "cannot be read: \(FileSystem.reason())")
+            file = try FileSystem.openRegular(path)
+        } catch let VaultError.unreadableInput(_, reason) {
+            throw VaultError.damagedEntry(id: id.rawValue, reason: "cannot be read: \(reason)")
         }
         do {
             age = try AgeReader(input: file, identities: [vault.keyring.identity])
@@ -148,6 +148,22 @@ final class EntryReader {
         let expected = authenticator.entryTag(id: id, metadata: metadataBytes, checksums: checksums)
         guard constantTimeEquals(expected, tag) else {
             throw VaultError.damagedEntry(id: id.rawValue, reason: "not written with this vault's keys (authentication tag mismatch)")
+        }
+    }
+
+    /// Goes back to the start of the same open file after `readSummary`, so the
+    /// content released next comes from the descriptor whose tag was checked.
+    /// The metadata is read again and must be the bytes the tag covered.
+    func rewindAfterAuthentication() throws {
+        try guarded {
+            let authenticated = metadataBytes
+            try age.seek(toPlaintextOffset: 0)
+            let age = self.age
+            tar = TarReader(read: { try age.read(into: $0) })
+            _ = try readMetadata()
+            guard constantTimeEquals(authenticated, metadataBytes) else {
+                throw VaultError.damagedEntry(id: id.rawValue, reason: "metadata changed while it was read")
+            }
         }
     }
 

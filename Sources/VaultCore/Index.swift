@@ -18,7 +18,7 @@ public struct DamagedEntry: Equatable, Sendable {
 extension Vault {
     /// Ids of the entry files on disk, the ground truth.
     public func entryIDs() throws -> [EntryID] {
-        try FileSystem.list(layout.entries).compactMap { name in
+        try FileSystem.listByKind(layout.entries).regular.compactMap { name in
             guard name.hasSuffix(".age") else { return nil }
             return EntryID(String(name.dropLast(4)))
         }.sorted()

@@ -45,3 +45,16 @@ public struct Keyring: Sendable {
 
     var isExample: Bool { recipient.encoded == Keyring.exampleRecipient }
 }
+
+/// The one rule for a new passphrase (init, `keys passwd`, from a file or the
+/// prompt); unlocking never applies it, so an existing vault always opens.
+public enum PassphrasePolicy {
+    public static let minimumCharacters = 8
+
+    public static func check(_ passphrase: SecureBytes) throws {
+        let characters = passphrase.withUnsafeBytes { String(decoding: $0, as: UTF8.self).count }
+        guard characters >= minimumCharacters else {
+            throw VaultError.invalidArgument("the new passphrase is shorter than \(minimumCharacters) characters; nothing was changed")
+        }
+    }
+}

@@ -168,7 +168,8 @@ extension Vault {
             throw VaultError.invalidArgument("a clean copy is written to a file, a directory or standard output")
         }
         if !overwrite && FileSystem.exists(path) { throw VaultError.outputExists(path: path) }
-        let file = try AtomicFile(finalPath: path)
+        AtomicFile.removeStale(in: FilePathText.parent(path))
+        let file = try UnnamedFile(finalPath: path)
         try write(file.stream)
         try file.commit(replace: overwrite)
         return (info, path)

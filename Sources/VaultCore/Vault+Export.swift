@@ -192,7 +192,7 @@ extension Vault {
     /// tar -> Padmé padding -> age (-> armor) -> hashing -> temporary file beside
     /// the output. Returns the unpublished file and the bundle's SHA-256.
     private func writeBundle(_ items: [ExportItem], manifestBytes: [UInt8], exportedAt: String,
-                             recipients: [AgeX25519Recipient], request: ExportRequest) throws -> (AtomicFile, String) {
+                             recipients: [AgeX25519Recipient], request: ExportRequest) throws -> (UnnamedFile, String) {
         let signer = keyring.signer
         let signature = signer.sign(
             message: manifestBytes,
@@ -200,7 +200,11 @@ extension Vault {
         var sums = "\(SHA256Hasher.hash(manifestBytes).hex)  \(BundleMembers.manifest)\n"
         for item in items { sums += "\(item.fileSHA256)  \(item.file)\n" }
 
-        let file = try AtomicFile(finalPath: request.output)
+        // 4. The bundle: tar -> age (-> armor) -> hashing -> temporary file.
+        // Unnamed until complete (O_TMPFILE): a killed export leaves nothing; where
+        // that is not possible, the hidden partial is removed by the next export here.
+        AtomicFile.removeStale(in: FilePathText.parent(request.output))
+        let file = try UnnamedFile(finalPath: request.output)
         let output = HashingSink(file.stream)
         let armor = request.armor ? AgeArmor.Writer(output: output) : nil
         let age = try AgeWriter(recipients: recipients, output: armor ?? output)

@@ -68,7 +68,7 @@ extension Vault {
         guard FileSystem.exists(path) else { throw VaultError.unreadableInput(path: path, reason: "no such file") }
         guard FileSystem.isRegularFile(path) else { throw VaultError.unreadableInput(path: path, reason: "not a regular file") }
         let input: FileStream
-        do { input = try FileStream.openForReading(path: path) } catch {
+        do { input = try FileSystem.openRegular(path, followingLinks: true) } catch {
             throw VaultError.unreadableInput(path: path, reason: FileSystem.reason())
         }
         let size = input.size

@@ -131,7 +131,7 @@ extension Vault {
             throw VaultError.unreadableInput(path: path, reason: FileSystem.exists(path) ? "not a regular file" : "no such file")
         }
         let stream: FileStream
-        do { stream = try FileStream.openForReading(path: path) } catch {
+        do { stream = try FileSystem.openRegular(path, followingLinks: true) } catch {
             throw VaultError.unreadableInput(path: path, reason: FileSystem.reason())
         }
         var hasher = SHA256Hasher()

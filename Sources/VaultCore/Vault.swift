@@ -40,8 +40,10 @@ public struct LockedVault: Sendable {
         let keyring: Keyring
         switch method {
         case .keyFile(let path):
-            keyring = try Vault.readKeyFile(path)
+            let read = try KeyFile.read(path: path)
+            keyring = read.contents.keyring
             let vault = Vault(layout: layout, keyring: keyring)
+            vault.unlockWarnings = read.warnings
             // A key file that cannot open vault.age belongs to another vault.
             let sealed = try Vault.readSmallFile(layout.vaultInfo, name: "vault.age")
             do { _ = try vault.decryptState(sealed, name: "vault.age") } catch AgeError.noIdentityMatched {
@@ -69,8 +71,12 @@ public struct LockedVault: Sendable {
             } catch {
                 throw VaultError.damagedVaultFile(name: "keys.age", reason: "\(error)")
             }
-            keyring = try KeyFile.decode(contents, path: "keys.age")
+            let decoded = try KeyFile.decodeChecked(contents, path: "keys.age")
+            keyring = decoded.keyring
             let vault = Vault(layout: layout, keyring: keyring)
+            if decoded.binding == nil {
+                vault.unlockWarnings = ["the keys in this vault are format 1 (not bound together); `evault keys passwd` rewrites them as format 2"]
+            }
             _ = try vault.readState(at: layout.vaultInfo)
             return vault
         }
@@ -90,12 +96,15 @@ public final class Vault: @unchecked Sendable {
 
     public let layout: VaultLayout
     public let keyring: Keyring
+    /// What the CLI should tell the user after unlocking (format-1 keys, a key file on FAT).
+    public internal(set) var unlockWarnings: [String] = []
 
     init(layout: VaultLayout, keyring: Keyring) {
         self.layout = layout
         self.keyring = keyring
         AtomicFile.removeStale(in: layout.tmp)
         AtomicFile.removeStale(in: layout.root)
+        AtomicFile.removeStale(in: layout.state)
     }
 
     // MARK: Creating
@@ -109,9 +118,11 @@ public final class Vault: @unchecked Sendable {
                 throw VaultError.vaultExists(path: path)
             }
         }
-        if case .keyFile(let keyPath) = protection, FileSystem.exists(keyPath) {
-            throw VaultError.outputExists(path: keyPath)
+        if case .keyFile(let keyPath) = protection {
+            try KeyFile.checkOutside(vault: path, keyFile: keyPath)
+            if FileSystem.exists(keyPath) { throw VaultError.outputExists(path: keyPath) }
         }
+        if case .passphrase(let passphrase, _) = protection { try PassphrasePolicy.check(passphrase) }
         try FileSystem.makeDirectory(path)
         chmod(path, 0o700)
         for dir in [layout.entries, layout.state, layout.tmp] { try FileSystem.makeDirectory(dir) }
@@ -154,19 +165,7 @@ public final class Vault: @unchecked Sendable {
     }
 
     static func readKeyFile(_ path: String) throws -> Keyring {
-        guard FileSystem.isRegularFile(path) else {
-            throw VaultError.unreadableInput(path: path, reason: "no such key file")
-        }
-        let stream: FileStream
-        do { stream = try FileStream.openForReading(path: path) } catch {
-            throw VaultError.unreadableInput(path: path, reason: FileSystem.reason())
-        }
-        var bytes: [UInt8]
-        do { bytes = try stream.readToEnd(limit: 64 * 1024) } catch {
-            throw VaultError.malformedKeyFile(path: path, reason: "larger than a key file can be")
-        }
-        defer { wipe(&bytes) }
-        return try KeyFile.decode(SecureBytes(copying: bytes), path: path)
+        try KeyFile.read(path: path).contents.keyring
     }
 
     // MARK: Keys
@@ -174,6 +173,7 @@ public final class Vault: @unchecked Sendable {
     /// Replaces the passphrase that protects the keys (entries are untouched:
     /// they are encrypted to the X25519 identity, not to the passphrase).
     public func changePassphrase(to passphrase: SecureBytes, workFactor: Int = Vault.defaultWorkFactor) throws {
+        try PassphrasePolicy.check(passphrase)
         let text = KeyFile.encode(keyring, created: Timestamp.format(Date()))
         try writePassphraseKeys(text, passphrase: passphrase, workFactor: workFactor)
     }
@@ -235,7 +235,7 @@ public final class Vault: @unchecked Sendable {
 
     static func readSmallFile(_ path: String, name: String) throws -> [UInt8] {
         do {
-            return try FileStream.openForReading(path: path).readToEnd(limit: 256 << 20)
+            return try FileSystem.openRegular(path).readToEnd(limit: 256 << 20)
         } catch {
             throw VaultError.damagedVaultFile(name: name, reason: "cannot be read: \(error)")
         }

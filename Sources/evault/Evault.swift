@@ -25,6 +25,7 @@ struct Evault: ParsableCommand {
     /// One line on standard error and a non-zero exit for every failure the user
     /// can act on; argument errors keep swift-argument-parser's usage message.
     static func main() {
+        InterruptCleanup.disableCoreDumps()
         InterruptCleanup.install()
         do {
             var command = try parseAsRoot()

@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func sealAndOpenOneGiB() throws {
-        guard Self.enabled else { print("SKIP benchmark: set AGE_BENCH=1"); return }
+        guard Self.enabled else { try Skip.because("benchmark: set AGE_BENCH=1 to run it") }
         let mib = Int(ProcessInfo.processInfo.environment["AGE_BENCH_MIB"] ?? "") ?? 1024
         let id = AgeX25519Identity.generate()
         let dir = try temporaryDirectory()
@@ -79,7 +79,7 @@ import Testing
         #expect(got == mib << 20)
         print("AgeFormat (\(mib) MiB, file to nowhere): seal \(Self.rate(mib, seal)); open \(Self.rate(mib, open))")
 
-        guard let age = findExecutable("age") else { print("SKIP age comparison: age binary not found"); return }
+        guard let age = findExecutable("age") else { try Skip.missingTool("age") }
         let ageSeal = try Self.time { _ = try run(age, ["-e", "-r", id.recipient.encoded, "-o", "/dev/null", plainPath]) }
         let ageOpen = try Self.time { _ = try run(age, ["-d", "-i", keyPath, "-o", "/dev/null", agePath]) }
         print("age binary: seal \(Self.rate(mib, ageSeal)); open \(Self.rate(mib, ageOpen))")

@@ -20,7 +20,7 @@ import Testing
 
     @Test(arguments: sizes)
     func ageDecryptsOurFiles(size: Int) throws {
-        guard let age = Self.age else { print("SKIP interop: age binary not found"); return }
+        guard let age = Self.age else { try Skip.missingTool("age") }
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let ids = [AgeX25519Identity.generate(), AgeX25519Identity.generate()]
@@ -37,7 +37,7 @@ import Testing
 
     @Test(arguments: sizes)
     func weDecryptAgeFiles(size: Int) throws {
-        guard let age = Self.age else { print("SKIP interop: age binary not found"); return }
+        guard let age = Self.age else { try Skip.missingTool("age") }
         let ids = [AgeX25519Identity.generate(), AgeX25519Identity.generate()]
         let plaintext = pattern(size, seed: 12)
         for armored in [false, true] {
@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func keysAgreeWithAgeKeygen() throws {
-        guard let keygen = Self.keygen else { print("SKIP interop: age-keygen not found"); return }
+        guard let keygen = Self.keygen else { try Skip.missingTool("age-keygen") }
         let r = try run(keygen, [])
         #expect(r.status == 0)
         let ids = try AgeIdentityFile.parse(SecureBytes(copying: r.stdout))
@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func ageRejectsOurTamperedFiles() throws {
-        guard let age = Self.age else { print("SKIP interop: age binary not found"); return }
+        guard let age = Self.age else { try Skip.missingTool("age") }
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let id = AgeX25519Identity.generate()

@@ -16,7 +16,7 @@ struct CLIHarness {
         return packageRoot.appendingPathComponent(".build/debug/evault").path
     }
 
-    /// Finds a system tool, or nil (tests then skip with a printed reason).
+    /// Finds a system tool, or nil (tests then call `Skip.missingTool`).
     static func tool(_ name: String) -> String? {
         for dir in ["/usr/bin", "/usr/local/bin", "/bin"] {
             let path = dir + "/" + name

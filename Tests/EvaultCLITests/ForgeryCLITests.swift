@@ -15,8 +15,7 @@ struct ForgeryCLITests {
     @Test("an entry re-encrypted to the vault's public recipient with altered content is named as damaged")
     func forgedEntry() throws {
         guard let age = CLIHarness.tool("age"), let python = CLIHarness.tool("python3") else {
-            print("skipped: age or python3 is not installed")
-            return
+            try Skip.missingTool("age or python3")
         }
         let h = try CLIHarness()
         defer { h.cleanUp() }
@@ -62,8 +61,7 @@ struct ForgeryCLITests {
     @Test("a keep list or index encrypted to the public recipient by someone else is refused")
     func forgedState() throws {
         guard let age = CLIHarness.tool("age") else {
-            print("skipped: age is not installed")
-            return
+            try Skip.missingTool("age")
         }
         let h = try CLIHarness()
         defer { h.cleanUp() }

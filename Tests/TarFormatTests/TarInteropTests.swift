@@ -8,9 +8,8 @@ import TarFormat
 @Suite struct TarInteropTests {
     static let binary = "/usr/bin/tar"
     static var available: Bool {
-        let ok = FileManager.default.isExecutableFile(atPath: binary)
-        if !ok { print("skipping tar interop tests: \(binary) is not installed") }
-        return ok
+        // Reported as skipped by the framework; under CI=true the tests run, and fail.
+        Skip.toolTrait(binary)
     }
 
     static let files: [(name: String, data: [UInt8], mode: UInt32, mtime: Int64)] = [

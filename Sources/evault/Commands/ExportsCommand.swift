@@ -15,14 +15,14 @@ struct ExportsCommand: ParsableCommand {
     func run() throws {
         let records = try unlock.unlock().exportRecords()
         if json {
-            print(try OutputJSON.string(records))
+            print(jsonTerminalSafe(try OutputJSON.string(records)))
             return
         }
         if records.isEmpty { Terminal.note("no exports") }
         for r in records {
-            print("\(r.exportedAt)  to \(r.to.joined(separator: ","))  \(r.entries.count) entr\(r.entries.count == 1 ? "y" : "ies")  \(r.file)  sha256 \(r.bundleSHA256)\(r.linkable ? "  (linkable)" : "")")
+            print("\(terminalSafe(r.exportedAt))  to \(terminalSafe(r.to.joined(separator: ",")))  \(r.entries.count) entr\(r.entries.count == 1 ? "y" : "ies")  \(terminalSafe(r.file))  sha256 \(r.bundleSHA256)\(r.linkable ? "  (linkable)" : "")")
             for e in r.entries {
-                print("    \(e.id)  \(e.exported.padding(toLength: 8, withPad: " ", startingAt: 0))  sealed \(e.originalSHA256)\(e.fileSHA256.map { "  file \($0)" } ?? "")")
+                print("    \(terminalSafe(e.id))  \(terminalSafe(e.exported).padding(toLength: 8, withPad: " ", startingAt: 0))  sealed \(e.originalSHA256)\(e.fileSHA256.map { "  file \($0)" } ?? "")")
             }
         }
     }

@@ -9,7 +9,8 @@ struct InitCommand: ParsableCommand {
         By default the keys are stored inside the vault, encrypted under a passphrase (an age scrypt \
         file: `age -d` and the passphrase recover them). With --keyfile PATH they go to a new key file \
         instead (mode 0600), which keeps them off the vault drive and serves automation; that file is \
-        also an age identity file, so `age -d -i PATH ENTRY` opens entries directly.
+        also an age identity file, so `age -d -i PATH ENTRY` opens entries directly. The key file must \
+        be outside the vault folder; a passphrase has at least 8 characters.
         """
     )
 

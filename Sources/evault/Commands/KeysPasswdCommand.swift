@@ -8,7 +8,8 @@ struct KeysPasswdCommand: ParsableCommand {
         abstract: "Change the passphrase that protects the keys; entries are not touched.",
         discussion: """
         Unlock as usual (current passphrase or key file); the new passphrase is read from \
-        --new-passphrase-file or asked twice on the terminal. On a vault created with --keyfile this \
+        --new-passphrase-file or asked twice on the terminal, and has at least 8 characters. The keys are \
+        rewritten as a format-2 key file (docs/FORMAT.md section 2). On a vault created with --keyfile this \
         adds a passphrase-protected copy of the keys to the vault.
         """
     )

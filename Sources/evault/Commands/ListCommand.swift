@@ -43,7 +43,7 @@ struct ListCommand: ParsableCommand {
         let (entries, damaged) = try vault.summaries()
         let shown = entries.filter(filter.matches)
         if json {
-            print(try OutputJSON.string(shown.map(ListedEntry.init)))
+            print(jsonTerminalSafe(try OutputJSON.string(shown.map(ListedEntry.init))))
         } else {
             var out = ""
             out.reserveCapacity(shown.count * 120)
@@ -51,18 +51,18 @@ struct ListCommand: ParsableCommand {
             print(out, terminator: "")
             if shown.isEmpty && damaged.isEmpty { Terminal.note("no entries") }
         }
-        for d in damaged { Terminal.error("entry \(d.id) is damaged: \(d.reason)") }
+        for d in damaged { Terminal.error("entry \(terminalSafe(d.id)) is damaged: \(terminalSafe(d.reason))") }
         if !damaged.isEmpty { throw ExitCode(1) }
     }
 
     static func line(_ e: EntrySummary) -> String {
         let m = e.metadata
         let title = m.title ?? m.name ?? (m.witness.map { "note from \($0)" } ?? "")
-        let tags = m.tags.isEmpty ? "" : "  [" + m.tags.joined(separator: ", ") + "]"
+        let tags = m.tags.isEmpty ? "" : "  [" + m.tags.map(terminalSafe).joined(separator: ", ") + "]"
         let redacted = m.strippedOnly ? "  (stripped only, original not kept)"
             : m.kind == .document ? (m.redacted == nil ? "  (no redacted form)" : "  (redacted form)") : ""
         let size = pad(ByteCount.format(m.size), 10)
-        return "\(m.id)  \(pad(m.kind.rawValue, 8))  \(m.sealedAt)  \(size)  \(e.sha256.prefix(12))  \(title)\(tags)\(redacted)"
+        return "\(terminalSafe(m.id))  \(pad(m.kind.rawValue, 8))  \(terminalSafe(m.sealedAt))  \(size)  \(e.sha256.prefix(12))  \(terminalSafe(title))\(tags)\(redacted)"
     }
 
     private static func pad(_ s: String, _ width: Int) -> String {

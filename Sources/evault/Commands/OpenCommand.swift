@@ -8,7 +8,13 @@ struct OpenCommand: ParsableCommand {
         discussion: """
         Writes each entry's content under its original name in the current directory (or --out-dir), \
         or to -o PATH, or to standard output with -o -. Files are created 0600 and never overwritten \
-        without --force. Nothing is written unless the whole entry authenticates.
+        without --force; two entries of one run with the same name never overwrite each other (the \
+        second gets a distinct name, reported). A file is written without a name and named only once \
+        the whole entry has authenticated and matches its SHA-256, so a damaged entry or a killed \
+        evault leaves nothing. With -o - the content is streamed as each 64 KiB chunk authenticates: \
+        a damaged entry stops the stream and evault exits non-zero, after what came before the damage \
+        was written; add --atomic to release nothing until the whole entry has authenticated (the \
+        content waits in a private unnamed file in $TMPDIR).
         """
     )
 
@@ -32,6 +38,9 @@ struct OpenCommand: ParsableCommand {
     @Flag(name: .long, help: "Open the stripped version of a text document instead of the original.")
     var redacted = false
 
+    @Flag(name: .long, help: "With -o -: write nothing to standard output until the whole entry has authenticated.")
+    var atomic = false
+
     func validate() throws {
         if ids.isEmpty { throw ValidationError("name at least one entry id") }
         if output != nil && outDir != nil { throw ValidationError("choose one of -o and --out-dir") }
@@ -44,6 +53,7 @@ struct OpenCommand: ParsableCommand {
         if clean { return try openClean(vault) }
         // Resolve every id first: a typo must not leave half the entries opened.
         let resolved = try ids.map { try vault.resolve($0) }
+        var written: Set<String> = []
         for id in resolved {
             let destination: OpenDestination
             switch (output, outDir) {
@@ -51,8 +61,11 @@ struct OpenCommand: ParsableCommand {
             case let (path?, _): destination = .file(path: path, overwrite: force)
             case let (nil, dir): destination = .directory(path: dir ?? ".", overwrite: force)
             }
-            if let path = try vault.open(id, redacted: redacted, to: destination).path {
-                Terminal.note("\(id)  ->  \(path)")
+            let result = try vault.open(id, redacted: redacted, to: destination, atomic: atomic, avoiding: written)
+            if let path = result.path {
+                written.insert(path)
+                let note = result.renamed ? "  (renamed: another entry here has the same name)" : ""
+                Terminal.note("\(id)  ->  \(terminalSafe(path))\(note)")
             }
         }
     }

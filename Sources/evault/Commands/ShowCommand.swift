@@ -26,21 +26,23 @@ struct ShowCommand: ParsableCommand {
             return
         }
         if m.kind == .note {
-            if let witness = m.witness { print("Witness: \(witness)") }
-            print("Sealed:  \(m.sealedAt)")
-            if let title = m.title { print("Title:   \(title)") }
+            if let witness = m.witness { print("Witness: \(terminalSafe(witness))") }
+            print("Sealed:  \(terminalSafe(m.sealedAt))")
+            if let title = m.title { print("Title:   \(terminalSafe(title))") }
             print("")
-            try vault.open(entry, to: .stream(StandardOutput()))
+            let body = TerminalSafeOutput()
+            try vault.open(entry, to: .stream(body))
+            try body.finish()
             return
         }
-        print("id:          \(m.id)")
+        print("id:          \(terminalSafe(m.id))")
         print("kind:        \(m.kind.rawValue)")
-        print("name:        \(m.name ?? "")")
-        if let title = m.title { print("title:       \(title)") }
-        print("tags:        \(m.tags.joined(separator: ", "))")
-        print("media type:  \(m.mediaType)")
+        print("name:        \(terminalSafe(m.name ?? ""))")
+        if let title = m.title { print("title:       \(terminalSafe(title))") }
+        print("tags:        \(m.tags.map(terminalSafe).joined(separator: ", "))")
+        print("media type:  \(terminalSafe(m.mediaType))")
         print("size:        \(m.size) bytes")
-        print("sealed at:   \(m.sealedAt)")
+        print("sealed at:   \(terminalSafe(m.sealedAt))")
         print("sha256:      \(summary.sha256)")
         if m.strippedOnly {
             print("redacted:    stripped only: the original was not kept (seal --no-original)")
@@ -56,7 +58,7 @@ struct ShowCommand: ParsableCommand {
         case nil: break
         }
         if let origin = m.origin {
-            print("imported:    from \(origin.senderKey), exported \(origin.exportedAt)")
+            print("imported:    from \(terminalSafe(origin.senderKey)), exported \(terminalSafe(origin.exportedAt))")
         }
     }
 }

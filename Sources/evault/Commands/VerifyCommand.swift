@@ -39,11 +39,11 @@ struct VerifyCommand: ParsableCommand {
         let found = try vault.entries(matching: lookups.map(\.1))
         for ((label, digest), matches) in zip(lookups, found) {
             if matches.isEmpty {
-                print("\(label): NOT SEALED (sha256 \(digest.hex))")
+                print("\(terminalSafe(label)): NOT SEALED (sha256 \(digest.hex))")
                 allMatch = false
             }
             for m in matches {
-                print("\(label): OK  sha256 \(digest.hex)  entry \(m.id)  sealed \(m.sealedAt)\(m.member == "redacted.txt" ? "  (redacted version)" : "")")
+                print("\(terminalSafe(label)): OK  sha256 \(digest.hex)  entry \(terminalSafe(m.id))  sealed \(terminalSafe(m.sealedAt))\(m.member == "redacted.txt" ? "  (redacted version)" : "")")
             }
         }
         if !allMatch { throw ExitCode(1) }
@@ -51,8 +51,8 @@ struct VerifyCommand: ParsableCommand {
 
     private func verifyVault(_ vault: Vault) throws {
         let report = try vault.verifyAll()
-        for d in report.damaged { print("DAMAGED  \(d.id)  \(d.reason)") }
-        for p in report.indexProblems { print("INDEX    \(p) (rebuilt from the entries)") }
+        for d in report.damaged { print("DAMAGED  \(terminalSafe(d.id))  \(terminalSafe(d.reason))") }
+        for p in report.indexProblems { print("INDEX    \(terminalSafe(p)) (rebuilt from the entries)") }
         print("\(report.verified.count) entries verified, \(report.damaged.count) damaged")
         if !report.isClean { throw ExitCode(1) }
     }

@@ -2,16 +2,18 @@
 import Glibc
 #endif
 import EvaultCrypto
+import VaultCore
 import Foundation
 
 /// Standard streams, and passphrase entry without echo.
 enum Terminal {
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("evault: \(message)\n".utf8))
+        // Error messages quote file names and bundle strings: never raw.
+        FileHandle.standardError.write(Data("evault: \(terminalSafe(message))\n".utf8))
     }
 
     static func note(_ message: String) {
-        FileHandle.standardError.write(Data("\(message)\n".utf8))
+        FileHandle.standardError.write(Data("\(terminalSafeText(message))\n".utf8))
     }
 
     static var standardInputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
@@ -27,9 +29,12 @@ enum Terminal {
         var silent = original
         silent.c_lflag &= ~tcflag_t(ECHO)
         _ = prompt.withCString { write(fd, $0, strlen($0)) }
+        // Ctrl-C while echo is off: the signal handler puts the settings back.
+        InterruptCleanup.saveTerminal(fd: fd, settings: original)
         tcsetattr(fd, TCSAFLUSH, &silent)
         defer {
             tcsetattr(fd, TCSAFLUSH, &original)
+            InterruptCleanup.forgetTerminal()
             _ = write(fd, "\n", 1)
         }
         var bytes: [UInt8] = []

@@ -30,7 +30,9 @@ struct UnlockOptions: ParsableArguments {
 
     /// Finds and unlocks the vault, asking on the terminal as a last resort.
     func unlock() throws -> Vault {
-        try UnlockOptions.unlock(location: location, keyfile: keyfile, passphraseFile: passphraseFile)
+        let vault = try UnlockOptions.unlock(location: location, keyfile: keyfile, passphraseFile: passphraseFile)
+        for warning in vault.unlockWarnings + vault.specialFileWarnings() { Terminal.error("warning: \(warning)") }
+        return vault
     }
 
     static func unlock(location: VaultLocationOptions, keyfile: String?, passphraseFile: String?) throws -> Vault {
