@@ -1,0 +1,198 @@
+import Dispatch
+import EvaultCrypto
+
+/// Parallel STREAM sealing: the caller's thread fills 64 KiB chunk slots while
+/// the other cores seal the slots already full, and sealed chunks leave in
+/// order. The bytes written are exactly those of the sequential writer (same
+/// key, nonces and chunking); only the order of work differs. Memory is fixed
+/// at `depth` slots whatever the payload size.
+final class ChunkSealPipeline {
+    static let depth = 16
+
+    private final class Slot: @unchecked Sendable {
+        // Sealed in place: plaintext at the start, the tag after it.
+        let buffer = ChunkBuffer(count: StreamCipher.encryptedChunkSize)
+        var sealedLength = 0
+        let done = DispatchSemaphore(value: 0)
+    }
+
+    private let cipher: StreamCipher
+    private let output: any ByteSink
+    private let slots = (0..<ChunkSealPipeline.depth).map { _ in Slot() }
+    private let queue = DispatchQueue.global(qos: .userInitiated)
+    private var current = 0
+    private var filled = 0
+    private var inFlight = 0
+    private var chunkIndex: UInt64 = 0
+
+    init(cipher: StreamCipher, output: any ByteSink) {
+        self.cipher = cipher
+        self.output = output
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        let chunk = StreamCipher.chunkSize
+        var offset = 0
+        while offset < bytes.count {
+            // A full chunk is sealed only once more data arrives: until then it may be the final one.
+            if filled == chunk { try dispatchCurrent(last: false) }
+            let n = min(bytes.count - offset, chunk - filled)
+            UnsafeMutableRawBufferPointer(rebasing: slots[current].buffer.bytes[filled..<(filled + n)])
+                .copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)]))
+            filled += n
+            offset += n
+        }
+    }
+
+    /// Seals the final chunk (empty only when the whole payload is) and writes everything left.
+    func close() throws {
+        try dispatchCurrent(last: true)
+        while inFlight > 0 { try writeOldest() }
+        for slot in slots { slot.buffer.zero() }
+    }
+
+    private func dispatchCurrent(last: Bool) throws {
+        let slot = slots[current], length = filled, index = chunkIndex, cipher = self.cipher
+        queue.async {
+            let out = UnsafeMutableRawBufferPointer(rebasing: slot.buffer.bytes[0..<(length + StreamCipher.tagSize)])
+            slot.sealedLength = cipher.seal(chunk: index, last: last,
+                                            input: UnsafeRawBufferPointer(rebasing: slot.buffer.bytes[0..<length]), output: out)
+            slot.done.signal()
+        }
+        chunkIndex += 1
+        inFlight += 1
+        current = (current + 1) % slots.count
+        filled = 0
+        // The next slot to fill is the oldest one in flight once all are busy.
+        if inFlight == slots.count { try writeOldest() }
+    }
+
+    private func writeOldest() throws {
+        let slot = slots[(current + slots.count - inFlight) % slots.count]
+        slot.done.wait()
+        inFlight -= 1
+        try output.write(UnsafeRawBufferPointer(rebasing: slot.buffer.bytes[0..<slot.sealedLength]))
+    }
+}
+
+/// Parallel STREAM opening: up to `depth` chunks are read ahead and opened on
+/// every core, and released strictly in order, each only after it authenticated.
+/// What is released and which error ends the stream are exactly those of the
+/// sequential reader (both use `ChunkOutcome`).
+final class ChunkOpenPipeline {
+    static let depth = 16
+
+    private final class Slot: @unchecked Sendable {
+        // One encrypted chunk plus one byte of look-ahead, as in the sequential reader.
+        let sealed = ChunkBuffer(count: StreamCipher.encryptedChunkSize + 1)
+        let plain = ChunkBuffer(count: StreamCipher.chunkSize)
+        var outcome = ChunkOutcome.failure(.truncated)
+        var readError: (any Error)?
+        let done = DispatchSemaphore(value: 0)
+    }
+
+    private let input: any ByteSource
+    private let cipher: StreamCipher
+    private let slots = (0..<ChunkOpenPipeline.depth).map { _ in Slot() }
+    private let queue = DispatchQueue.global(qos: .userInitiated)
+    private var head = 0
+    private var inFlight = 0
+    private var nextIndex: UInt64 = 0
+    private var carry: UInt8?
+    private var inputEnded = false
+    private var current: Slot?
+    private var plainStart = 0
+    private var plainEnd = 0
+    private var finished = false
+    private var pendingError: (any Error)?
+    /// Bytes taken from `input` so far (the reader restores this position after seeking).
+    private(set) var consumed: Int64 = 0
+
+    /// Continues a stream read so far one chunk at a time: `nextIndex` is the next
+    /// chunk, `carry` its first byte if already read, `consumed` the input read so far.
+    init(input: any ByteSource, cipher: StreamCipher, nextIndex: UInt64, carry: UInt8?, consumed: Int64) {
+        self.input = input
+        self.cipher = cipher
+        self.nextIndex = nextIndex
+        self.carry = carry
+        self.consumed = consumed
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard buffer.count > 0 else { return 0 }
+        while plainStart == plainEnd {
+            if let e = pendingError { throw e }
+            if finished { return 0 }
+            try advance()
+        }
+        guard let slot = current else { return 0 }
+        let n = min(buffer.count, plainEnd - plainStart)
+        buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: slot.plain.bytes[plainStart..<(plainStart + n)]))
+        plainStart += n
+        return n
+    }
+
+    /// Keeps every slot busy, then takes the oldest chunk's outcome.
+    private func advance() throws {
+        current = nil
+        while inFlight < slots.count && !inputEnded { issue() }
+        guard inFlight > 0 else { throw AgeError.truncated }
+        let slot = slots[head]
+        slot.done.wait()
+        head = (head + 1) % slots.count
+        inFlight -= 1
+        plainStart = 0
+        plainEnd = 0
+        if let e = slot.readError {
+            pendingError = e
+            throw e
+        }
+        switch slot.outcome {
+        case .chunk(let length):
+            plainEnd = length
+        case .final(let length):
+            plainEnd = length
+            finished = true
+        case let .chunkThenError(length, error):
+            plainEnd = length
+            pendingError = error
+        case .failure(let error):
+            pendingError = error
+            throw error
+        }
+        current = slot
+    }
+
+    /// Reads the next encrypted chunk into a free slot and opens it on another core.
+    private func issue() {
+        let slot = slots[(head + inFlight) % slots.count]
+        inFlight += 1
+        let full = StreamCipher.encryptedChunkSize
+        var got = 0
+        if let c = carry {
+            slot.sealed.bytes[0] = c
+            got = 1
+            carry = nil
+        }
+        do {
+            let n = try input.readFully(into: UnsafeMutableRawBufferPointer(rebasing: slot.sealed.bytes[got...]))
+            consumed += Int64(n)
+            got += n
+        } catch {
+            slot.readError = error
+            inputEnded = true
+            slot.done.signal()
+            return
+        }
+        let more = got == full + 1
+        if more { carry = slot.sealed.bytes[full] } else { inputEnded = true }
+        let index = nextIndex, cipher = self.cipher, count = min(got, full)
+        nextIndex += 1
+        slot.readError = nil
+        queue.async {
+            slot.outcome = ChunkOutcome.open(cipher, index: index, sealed: UnsafeRawBufferPointer(slot.sealed.bytes),
+                                             count: count, moreFollows: more, into: slot.plain.bytes)
+            slot.done.signal()
+        }
+    }
+}
