@@ -19,7 +19,8 @@ extension Vault {
     /// nothing. A stream receives only authenticated chunks, as `age -d` does, and
     /// the command fails loudly if a later chunk does not authenticate.
     @discardableResult
-    public func open(_ id: EntryID, redacted: Bool = false, to destination: OpenDestination) throws -> (metadata: EntryMetadata, path: String?) {
+    public func open(_ id: EntryID, redacted: Bool = false, to destination: OpenDestination,
+                     progress: ProgressHandler? = nil) throws -> (metadata: EntryMetadata, path: String?) {
         // The tag in the last chunk proves the entry was written with this vault's
         // keys; check it before releasing a single byte.
         let metadata = try self.metadata(id)
@@ -32,12 +33,13 @@ extension Vault {
         } else {
             member = metadata.content
         }
-        _ = try reader.seek(toMember: member)
+        let header = try reader.seek(toMember: member)
+        let report = progress.map { p in { (done: Int64) in p(ProgressReport(item: metadata.name ?? id.rawValue, done: done, total: header.size)) } }
         let path: String
         let overwrite: Bool
         switch destination {
         case .stream(let sink):
-            try reader.guarded { try copy(from: reader, to: sink, label: "standard output") }
+            try reader.guarded { try copy(from: reader, to: sink, label: "standard output", progress: report) }
             try reader.drain()
             return (metadata, nil)
         case let .file(file, replace):
@@ -47,7 +49,7 @@ extension Vault {
         }
         if !overwrite && FileSystem.exists(path) { throw VaultError.outputExists(path: path) }
         let file = try AtomicFile(finalPath: path)
-        try reader.guarded { try copy(from: reader, to: file.stream, label: path) }
+        try reader.guarded { try copy(from: reader, to: file.stream, label: path, progress: report) }
         try reader.drain()
         try file.commit(replace: overwrite)
         return (metadata, path)
@@ -65,12 +67,16 @@ extension Vault {
         try EntryReader(vault: self, id: id).readSummary()
     }
 
-    private func copy(from reader: EntryReader, to sink: any ByteSink, label: String) throws {
+    private func copy(from reader: EntryReader, to sink: any ByteSink, label: String,
+                      progress: ((Int64) -> Void)?) throws {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 64)
         defer { buffer.deallocate() }
+        var done: Int64 = 0
         while true {
             let n = try reader.tar.read(into: buffer)
             if n == 0 { return }
+            done += Int64(n)
+            progress?(done)
             do { try sink.write(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) } catch {
                 throw VaultError.cannotWrite(path: label, reason: "\(error)")
             }

@@ -8,14 +8,25 @@ struct OpenCommand: ParsableCommand {
         discussion: """
         Writes each entry's content under its original name in the current directory (or --out-dir), \
         or to -o PATH, or to standard output with -o -. Files are created 0600 and never overwritten \
-        without --force. Nothing is written unless the whole entry authenticates.
+        without --force. Nothing is written unless the whole entry authenticates. Instead of ids, \
+        --tag, --who and --kind select entries as `export` does.
         """
     )
 
     @OptionGroup var unlock: UnlockOptions
+    @OptionGroup var display: ProgressOptions
 
     @Argument(help: ArgumentHelp("Entry ids (a unique prefix is enough).", valueName: "ID"))
-    var ids: [String]
+    var ids: [String] = []
+
+    @Option(name: .long, help: "Every entry with this tag.")
+    var tag: String?
+
+    @Option(name: .long, help: ArgumentHelp("Every entry that mentions this person (a name or a pseudonym).", valueName: "NAME"))
+    var who: String?
+
+    @Option(name: .long, help: "Every entry of this kind: document or note.")
+    var kind: EntryKind?
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the (single) entry here; - for standard output.", valueName: "PATH"))
     var output: String?
@@ -30,7 +41,10 @@ struct OpenCommand: ParsableCommand {
     var redacted = false
 
     func validate() throws {
-        if ids.isEmpty { throw ValidationError("name at least one entry id") }
+        let filters = [tag, who].compactMap { $0 }.count + (kind == nil ? 0 : 1)
+        if ids.isEmpty && filters == 0 { throw ValidationError("name at least one entry id, or --tag, --who or --kind") }
+        if !ids.isEmpty && filters > 0 { throw ValidationError("give entry ids or filters (--tag, --who, --kind), not both") }
+        if output != nil && filters > 0 { throw ValidationError("-o takes a single entry; use --out-dir with --tag, --who or --kind") }
         if output != nil && outDir != nil { throw ValidationError("choose one of -o and --out-dir") }
         if output != nil && ids.count > 1 { throw ValidationError("-o takes a single entry; use --out-dir for several") }
     }
@@ -38,7 +52,9 @@ struct OpenCommand: ParsableCommand {
     func run() throws {
         let vault = try unlock.unlock()
         // Resolve every id first: a typo must not leave half the entries opened.
-        let resolved = try ids.map { try vault.resolve($0) }
+        let resolved = ids.isEmpty ? try selected(in: vault) : try ids.map { try vault.resolve($0) }
+        let progress = display.make("opening")
+        defer { progress?.finish() }
         for id in resolved {
             let destination: OpenDestination
             switch (output, outDir) {
@@ -46,9 +62,21 @@ struct OpenCommand: ParsableCommand {
             case let (path?, _): destination = .file(path: path, overwrite: force)
             case let (nil, dir): destination = .directory(path: dir ?? ".", overwrite: force)
             }
-            if let path = try vault.open(id, redacted: redacted, to: destination).path {
+            let opened = try vault.open(id, redacted: redacted, to: destination, progress: progress?.handler)
+            progress?.finish()
+            if let path = opened.path {
                 Terminal.note("\(id)  ->  \(path)")
             }
         }
+    }
+
+    /// The entries --tag, --who and --kind select; none is an error.
+    private func selected(in vault: Vault) throws -> [EntryID] {
+        var filter = EntryFilter(kind: kind, tag: tag)
+        if let who { filter.pseudonyms = try WhoCommand.pseudonyms(for: who, in: vault) }
+        let (ids, damaged) = try vault.select(filter)
+        for d in damaged { Terminal.error("entry \(d.id) is damaged: \(d.reason)") }
+        if ids.isEmpty { throw VaultError.invalidArgument("no entry matches --tag, --who or --kind; nothing was opened") }
+        return ids
     }
 }
