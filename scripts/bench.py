@@ -18,6 +18,9 @@ RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 LIST_ENTRIES = int(os.environ.get("BENCH_LIST_ENTRIES", "10000"))
 
 
+CPU = {}  # argv[0:2] -> CPU seconds (user + system) of the last run
+
+
 def run(argv, env=None, stdin=None, stdout=subprocess.DEVNULL):
     """Runs argv; returns (seconds, peak RSS in MiB). Raises on failure."""
     start = time.perf_counter()
@@ -29,6 +32,7 @@ def run(argv, env=None, stdin=None, stdout=subprocess.DEVNULL):
     p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode != 0:
         sys.exit(f"bench: {' '.join(argv)} failed: {err.strip()}")
+    CPU[tuple(argv[:2])] = usage.ru_utime + usage.ru_stime
     return elapsed, usage.ru_maxrss / 1024.0
 
 
@@ -46,17 +50,22 @@ def best(argv, before=None, **kw):
 def alternate(a, b):
     """Runs a and b (each a (argv, before, kwargs) triple) alternately RUNS times.
     Returns (best a, best b, median of the per-round ratios a/b, peak RSS of a)."""
-    ta, tb, ratios, mems = [], [], [], []
+    ta, tb, ratios, mems, cpus = [], [], [], [], ([], [])
     for _ in range(RUNS):
-        for (argv, before, kw), times in ((a, ta), (b, tb)):
+        for (argv, before, kw), times, cpu_times in ((a, ta, cpus[0]), (b, tb, cpus[1])):
             if before:
                 before()
             t, m = run(argv, **kw)
             times.append(t)
+            cpu_times.append(CPU[tuple(argv[:2])])
             if times is ta:
                 mems.append(m)
         ratios.append(ta[-1] / tb[-1])
     ratios.sort()
+    # CPU time is less disturbed by neighbours than wall time: printed so that a
+    # loaded machine's figures can be read (evault spreads its CPU time over the cores).
+    print(f"  (CPU seconds, user+system, least of {RUNS}: {a[0][0].split('/')[-1]} {a[0][1]} {min(cpus[0]):.2f}, "
+          f"{b[0][0].split('/')[-1]} {b[0][1]} {min(cpus[1]):.2f}; load average {os.getloadavg()[0]:.1f})")
     return min(ta), min(tb), ratios[len(ratios) // 2], max(mems)
 
 
