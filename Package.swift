@@ -22,6 +22,12 @@ let package = Package(
             pkgConfig: "libsodium",
             providers: [.apt(["libsodium-dev"])]
         ),
+        // The Linux kernel keyring (libkeyutils), for `evault unlock --for`.
+        .systemLibrary(
+            name: "CKeyutils",
+            pkgConfig: "libkeyutils",
+            providers: [.apt(["libkeyutils-dev"])]
+        ),
         // Primitives over libsodium: keys as types, secrets that zero themselves.
         .target(
             name: "EvaultCrypto",
@@ -40,7 +46,8 @@ let package = Package(
         // The vault: entries, keys, index, seal/open/verify, exports.
         .target(
             name: "VaultCore",
-            dependencies: ["EvaultCrypto", "AgeFormat", "Minisign", "TarFormat", "IdentityStripping"]
+            dependencies: ["EvaultCrypto", "AgeFormat", "Minisign", "TarFormat", "IdentityStripping",
+                           .target(name: "CKeyutils", condition: .when(platforms: [.linux]))]
         ),
         .executableTarget(
             name: "evault",

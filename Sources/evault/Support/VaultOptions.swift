@@ -42,7 +42,18 @@ struct UnlockOptions: ParsableArguments {
         if let p = env["EVAULT_PASSPHRASE_FILE"], !p.isEmpty {
             return try locked.unlock(.passphrase(try PassphraseSource.read(file: p)))
         }
-        guard locked.keysInVault else { throw VaultError.keysNotInVault }
+        // Keys kept by `evault unlock --for`; an unusable keyring is said in one line.
+        var sessionProblem: SessionUnlockError?
+        do { if let vault = try locked.unlockFromSession() { return vault } } catch let e as SessionUnlockError where e != .foreign {
+            sessionProblem = e
+        }
+        guard locked.keysInVault else {
+            throw sessionProblem == .expired ? SessionUnlockError.expired : VaultError.keysNotInVault
+        }
+        if let sessionProblem {
+            guard Terminal.hasControllingTerminal else { throw sessionProblem }
+            Terminal.error(sessionProblem.description)
+        }
         guard let passphrase = Terminal.readPassphrase(prompt: "Passphrase for \(location.path): ") else {
             throw VaultError.noUnlockMethod
         }
