@@ -12,8 +12,7 @@ struct SealCommand: ParsableCommand {
         Documents of any type and size are sealed byte for byte, streaming; text documents (.txt, .md, \
         .html, .eml) also get a stripped version for `open --redacted`. With --note, each PATH (or \
         standard input, or -) is a witness note: it is stripped of identities before anything is \
-        written, so the vault never holds the names. Prints each entry's id and SHA-256.
-
+        written, so the vault never holds the names. Prints each entry's id and SHA-256. \
         A FOLDER is sealed recursively, one entry per file; symbolic links and special files are \
         skipped and listed, and the exit status is then 1. `seal - --name NAME` seals a document from \
         standard input. A document whose SHA-256 is already in the vault is named as such; with \
