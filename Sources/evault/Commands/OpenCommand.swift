@@ -40,12 +40,16 @@ struct OpenCommand: ParsableCommand {
     @Flag(name: .long, help: "Open the stripped version of a text document instead of the original.")
     var redacted = false
 
+    @Flag(name: .long, help: "Print a JSON array of {id, kind, name, path, redacted, size} for the files written.")
+    var json = false
+
     func validate() throws {
         let filters = [tag, who].compactMap { $0 }.count + (kind == nil ? 0 : 1)
         if ids.isEmpty && filters == 0 { throw ValidationError("name at least one entry id, or --tag, --who or --kind") }
         if !ids.isEmpty && filters > 0 { throw ValidationError("give entry ids or filters (--tag, --who, --kind), not both") }
         if output != nil && filters > 0 { throw ValidationError("-o takes a single entry; use --out-dir with --tag, --who or --kind") }
         if output != nil && outDir != nil { throw ValidationError("choose one of -o and --out-dir") }
+        if json && output == "-" { throw ValidationError("--json cannot go with -o - (standard output holds the content)") }
         if output != nil && ids.count > 1 { throw ValidationError("-o takes a single entry; use --out-dir for several") }
     }
 
@@ -55,6 +59,9 @@ struct OpenCommand: ParsableCommand {
         let resolved = ids.isEmpty ? try selected(in: vault) : try ids.map { try vault.resolve($0) }
         let progress = display.make("opening")
         defer { progress?.finish() }
+        var written: [OpenedJSON] = []
+        // Printed also when a later entry fails: the files already written are named.
+        defer { if json { print((try? OutputJSON.string(written)) ?? "[]") } }
         for id in resolved {
             let destination: OpenDestination
             switch (output, outDir) {
@@ -64,7 +71,9 @@ struct OpenCommand: ParsableCommand {
             }
             let opened = try vault.open(id, redacted: redacted, to: destination, progress: progress?.handler)
             progress?.finish()
-            if let path = opened.path {
+            written.append(OpenedJSON(id: id.rawValue, kind: opened.metadata.kind.rawValue, name: opened.metadata.name,
+                                      path: opened.path, redacted: redacted, size: opened.metadata.size))
+            if let path = opened.path, !json {
                 Terminal.note("\(id)  ->  \(path)")
             }
         }
@@ -79,4 +88,18 @@ struct OpenCommand: ParsableCommand {
         if ids.isEmpty { throw VaultError.invalidArgument("no entry matches --tag, --who or --kind; nothing was opened") }
         return ids
     }
+}
+
+/// One object of `open --json`. `path` is null for standard output; `size` is the
+/// original's (a redacted version's size is the file's own).
+struct OpenedJSON: Encodable {
+    let id: String, kind: String, name: String?, path: String?, redacted: Bool, size: Int64
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id); try c.encode(kind, forKey: .kind); try c.encode(name, forKey: .name)
+        try c.encode(path, forKey: .path); try c.encode(redacted, forKey: .redacted); try c.encode(size, forKey: .size)
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, kind, name, path, redacted, size }
 }

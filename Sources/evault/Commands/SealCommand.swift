@@ -174,8 +174,8 @@ struct ReceiptJSON: Encodable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id); try c.encode(kind, forKey: .kind); try c.encode(sha256, forKey: .sha256)
         try c.encode(size, forKey: .size); try c.encode(name, forKey: .name); try c.encode(redacted, forKey: .redacted)
-        try c.encode(pseudonyms, forKey: .pseudonyms); try c.encode(sameAs, forKey: .sameAs); try c.encode(sealed, forKey: .sealed)
+        try c.encode(pseudonyms, forKey: .pseudonyms); try c.encode(sameAs, forKey: .same_as); try c.encode(sealed, forKey: .sealed)
     }
 
-    private enum CodingKeys: String, CodingKey { case id, kind, sha256, size, name, redacted, pseudonyms, sameAs, sealed }
+    private enum CodingKeys: String, CodingKey { case id, kind, sha256, size, name, redacted, pseudonyms, same_as, sealed }
 }
