@@ -58,12 +58,14 @@ struct EverydayCLITests {
         #expect(opened.status == 0 && opened.output.contains("opening video.bin") && opened.output.contains("100%"), "\(opened.output)")
         let verified = try Self.underTerminal(h, ["verify"])
         #expect(verified.status == 0 && verified.output.contains("verifying"), "\(verified.output)")
+        let hashed = try Self.underTerminal(h, ["verify", file])
+        #expect(hashed.status == 0 && hashed.output.contains("hashing video.bin") && hashed.output.contains("100%"), "\(hashed.output)")
 
         let quiet = try Self.underTerminal(h, ["seal", "--quiet", file])
         #expect(quiet.status == 0 && !quiet.output.contains("%") && !quiet.output.contains("\u{1B}["), "\(quiet.output)")
 
         // Piped: standard error holds no progress line, no escape sequence.
-        for args in [["seal", file], ["open", id, "-o", "-"], ["verify"]] {
+        for args in [["seal", file], ["open", id, "-o", "-"], ["verify"], ["verify", file]] {
             let r = try h.ok(args)
             #expect(!r.stderr.contains("%") && !r.stderr.contains("\u{1B}") && !r.stderr.contains("\r"), "\(args): \(r.stderr)")
         }
@@ -86,7 +88,8 @@ struct EverydayCLITests {
         #expect(r.status == 1, "\(r.stderr)")
         let sealedLines = r.out.split(separator: "\n")
         #expect(sealedLines.count == 3, "\(r.out)")
-        for name in ["a.txt", "b.bin", "hidden"] { #expect(r.out.contains(name), "\(name) missing: \(r.out)") }
+        // In path order, one entry per regular file.
+        #expect(sealedLines.map { $0.split(separator: " ").last.map(String.init) ?? "" } == ["a.txt", "b.bin", "hidden"], "\(r.out)")
         let lines = r.stderr.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("evault: skipped ") && $0.contains("link.txt") && $0.contains("symbolic link") }, "\(r.stderr)")
         #expect(lines.contains { $0.contains("dangling") && $0.contains("dangling symbolic link") })

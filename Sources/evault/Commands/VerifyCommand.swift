@@ -29,7 +29,9 @@ struct VerifyCommand: ParsableCommand {
             return (hex.lowercased(), d)
         }
         // Hash the files before unlocking: a missing file is reported without a passphrase prompt.
-        let fileDigests = try files.map { ($0, try Vault.sha256(ofFileAt: $0)) }
+        let hashing = files.isEmpty ? nil : display.make("hashing")
+        let fileDigests = try files.map { ($0, try Vault.sha256(ofFileAt: $0, progress: hashing?.handler)) }
+        hashing?.finish()
         let vault = try unlock.unlock()
         if digests.isEmpty && fileDigests.isEmpty {
             try verifyVault(vault)
