@@ -1,17 +1,20 @@
 import Dispatch
 import EvaultCrypto
 
-/// Parallel STREAM sealing: the caller's thread fills 64 KiB chunk slots while
-/// the other cores seal the slots already full, and sealed chunks leave in
-/// order. The bytes written are exactly those of the sequential writer (same
-/// key, nonces and chunking); only the order of work differs. Memory is fixed
-/// at `depth` slots whatever the payload size.
+/// Parallel STREAM sealing: the caller's thread fills slots of four 64 KiB
+/// chunks while the other cores seal the slots already full, and sealed slots
+/// leave in order, one write each. The bytes written are exactly those of the
+/// sequential writer (same key, nonces and chunking); only the order of work
+/// differs. Memory is fixed at `depth` slots whatever the payload size.
 final class ChunkSealPipeline {
-    static let depth = 16
+    static let depth = 8
+    /// Chunks per slot: fewer thread wake-ups and write calls than one chunk a task.
+    static let chunksPerSlot = 4
 
     private final class Slot: @unchecked Sendable {
-        // Sealed in place: plaintext at the start, the tag after it.
-        let buffer = ChunkBuffer(count: StreamCipher.encryptedChunkSize)
+        // Chunk k sits at k * encryptedChunkSize and is sealed in place, so the
+        // sealed slot is contiguous.
+        let buffer = ChunkBuffer(count: ChunkSealPipeline.chunksPerSlot * StreamCipher.encryptedChunkSize)
         var sealedLength = 0
         let done = DispatchSemaphore(value: 0)
     }
@@ -21,6 +24,8 @@ final class ChunkSealPipeline {
     private let slots = (0..<ChunkSealPipeline.depth).map { _ in Slot() }
     private let queue = DispatchQueue.global(qos: .userInitiated)
     private var current = 0
+    /// The chunk being filled within the current slot, and its bytes so far.
+    private var chunkInSlot = 0
     private var filled = 0
     private var inFlight = 0
     private var chunkIndex: UInt64 = 0
@@ -31,13 +36,18 @@ final class ChunkSealPipeline {
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
-        let chunk = StreamCipher.chunkSize
+        let chunk = StreamCipher.chunkSize, enc = StreamCipher.encryptedChunkSize
         var offset = 0
         while offset < bytes.count {
             // A full chunk is sealed only once more data arrives: until then it may be the final one.
-            if filled == chunk { try dispatchCurrent(last: false) }
+            if filled == chunk {
+                chunkInSlot += 1
+                filled = 0
+                if chunkInSlot == Self.chunksPerSlot { try dispatchCurrent(chunks: Self.chunksPerSlot, lastLength: chunk, final: false) }
+            }
             let n = min(bytes.count - offset, chunk - filled)
-            UnsafeMutableRawBufferPointer(rebasing: slots[current].buffer.bytes[filled..<(filled + n)])
+            let at = chunkInSlot * enc + filled
+            UnsafeMutableRawBufferPointer(rebasing: slots[current].buffer.bytes[at..<(at + n)])
                 .copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)]))
             filled += n
             offset += n
@@ -46,22 +56,29 @@ final class ChunkSealPipeline {
 
     /// Seals the final chunk (empty only when the whole payload is) and writes everything left.
     func close() throws {
-        try dispatchCurrent(last: true)
+        try dispatchCurrent(chunks: chunkInSlot + 1, lastLength: filled, final: true)
         while inFlight > 0 { try writeOldest() }
         for slot in slots { slot.buffer.zero() }
     }
 
-    private func dispatchCurrent(last: Bool) throws {
-        let slot = slots[current], length = filled, index = chunkIndex, cipher = self.cipher
+    private func dispatchCurrent(chunks: Int, lastLength: Int, final: Bool) throws {
+        let slot = slots[current], first = chunkIndex, cipher = self.cipher
         queue.async {
-            let out = UnsafeMutableRawBufferPointer(rebasing: slot.buffer.bytes[0..<(length + StreamCipher.tagSize)])
-            slot.sealedLength = cipher.seal(chunk: index, last: last,
-                                            input: UnsafeRawBufferPointer(rebasing: slot.buffer.bytes[0..<length]), output: out)
+            let enc = StreamCipher.encryptedChunkSize
+            for i in 0..<chunks {
+                let isLast = i == chunks - 1
+                let length = isLast ? lastLength : StreamCipher.chunkSize
+                let out = UnsafeMutableRawBufferPointer(rebasing: slot.buffer.bytes[(i * enc)..<(i * enc + length + StreamCipher.tagSize)])
+                _ = cipher.seal(chunk: first + UInt64(i), last: final && isLast,
+                                input: UnsafeRawBufferPointer(rebasing: slot.buffer.bytes[(i * enc)..<(i * enc + length)]), output: out)
+            }
+            slot.sealedLength = (chunks - 1) * enc + lastLength + StreamCipher.tagSize
             slot.done.signal()
         }
-        chunkIndex += 1
+        chunkIndex += UInt64(chunks)
         inFlight += 1
         current = (current + 1) % slots.count
+        chunkInSlot = 0
         filled = 0
         // The next slot to fill is the oldest one in flight once all are busy.
         if inFlight == slots.count { try writeOldest() }
