@@ -97,7 +97,7 @@ final class ChunkSealPipeline {
 /// What is released and which error ends the stream are exactly those of the
 /// sequential reader (both use `ChunkOutcome`).
 final class ChunkOpenPipeline {
-    static let depth = 16
+    static let depth = 8
 
     private final class Slot: @unchecked Sendable {
         // One encrypted chunk plus one byte of look-ahead, as in the sequential reader.
