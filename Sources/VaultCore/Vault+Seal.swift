@@ -80,6 +80,7 @@ extension Vault {
     public func sealStandardInput(_ input: FileStream, name: String, options: SealOptions,
                                   progress: ProgressHandler? = nil) throws -> SealReceipt {
         let label = "standard input"
+        let name = EntryMembers.safeName(name)
         var batch = SealBatch(vault: self)
         defer { batch.finish() }
         if let size = input.remainingRegularFileSize {
