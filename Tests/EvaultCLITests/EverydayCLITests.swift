@@ -129,6 +129,10 @@ struct EverydayCLITests {
         // A text document from standard input gets its stripped version too.
         try h.ok(["seal", "-", "--name", "notes.txt"], stdin: Data("met the source at noon".utf8))
 
+        // A name with control characters is made safe like any file name.
+        let evil = try h.ok(["seal", "-", "--name", "evil\u{1B}[31m.bin"], stdin: Data("x".utf8))
+        #expect(!evil.out.contains("\u{1B}") && !evil.stderr.contains("\u{1B}"))
+
         let before = try h.entryFiles()
         try h.fails(["seal", "-", "--name", "empty.bin"], stdin: Data(), containing: "standard input")
         try h.fails(["seal", "-"], stdin: Data("x".utf8), containing: "--name")
