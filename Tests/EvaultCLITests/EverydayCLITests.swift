@@ -105,6 +105,10 @@ struct EverydayCLITests {
         #expect(v.status == 1 && v.stderr.contains("inner-vault: an evault vault"), "\(v.stderr)")
         #expect(v.out.split(separator: "\n").count == 1)
 
+        // A folder with no file at all: one line, no keys asked, nothing written.
+        try FileManager.default.createDirectory(atPath: h.directory.appendingPathComponent("empty").path, withIntermediateDirectories: true)
+        try h.fails(["seal", h.directory.appendingPathComponent("empty").path], containing: "nothing to seal")
+
         // A folder with nothing wrong in it exits 0.
         _ = try h.write("clean/one.txt", "one")
         try h.ok(["seal", h.directory.appendingPathComponent("clean").path, "--dedupe"])

@@ -83,6 +83,11 @@ struct SealCommand: ParsableCommand {
             }
             documents.append(path)
         }
+        // Folders with nothing to seal: say so without asking for keys.
+        if !note && documents.isEmpty && !inputs.contains("-") {
+            SealCommand.list(skipped)
+            throw VaultError.invalidArgument("nothing to seal: no regular file in \(inputs.map { Printable.line($0) }.joined(separator: ", "))")
+        }
         let vault = try unlock.unlock()
         let progress = display.make("sealing")
         // Each id is printed as soon as its entry is durable (unless --json).
@@ -111,10 +116,14 @@ struct SealCommand: ParsableCommand {
         }
         if json { print(try OutputJSON.string(receipts.map(ReceiptJSON.init))) }
         if !skipped.isEmpty {
-            for s in skipped { Terminal.error("skipped \(Printable.line(s.path)): \(s.reason)") }
+            SealCommand.list(skipped)
             Terminal.error("\(skipped.count) not sealed (listed above); the others were sealed")
             throw ExitCode(1)
         }
+    }
+
+    private static func list(_ skipped: [SkippedInput]) {
+        for s in skipped { Terminal.error("skipped \(Printable.line(s.path)): \(Printable.line(s.reason))") }
     }
 
     private static func isFolder(_ path: String) -> Bool {
