@@ -4,7 +4,7 @@ import EvaultCrypto
 /// `read` then releases plaintext one authenticated chunk at a time, so nothing
 /// unauthenticated ever leaves, and memory stays at two chunk buffers.
 ///
-/// With `parallel: true`, from the second chunk on, reading ahead opens up to 8
+/// With `parallel: true`, from the second chunk on, reading ahead opens up to 16
 /// chunks on every core at once (`ChunkOpenPipeline`), still released in order and
 /// only once authenticated. The first chunk is read alone, so that reading only a
 /// header and then seeking (as listing does) costs no read-ahead; seeking

@@ -92,18 +92,21 @@ final class ChunkSealPipeline {
     }
 }
 
-/// Parallel STREAM opening: up to `depth` chunks are read ahead and opened on
-/// every core, and released strictly in order, each only after it authenticated.
-/// What is released and which error ends the stream are exactly those of the
-/// sequential reader (both use `ChunkOutcome`).
+/// Parallel STREAM opening: slots of four chunks are read ahead (one read call
+/// each) and opened on every core, and released strictly in order, each chunk
+/// only after it authenticated. What is released and which error ends the stream
+/// are exactly those of the sequential reader (both use `ChunkOutcome`).
 final class ChunkOpenPipeline {
-    static let depth = 8
+    static let depth = 4
+    static let chunksPerSlot = 4
 
     private final class Slot: @unchecked Sendable {
-        // One encrypted chunk plus one byte of look-ahead, as in the sequential reader.
-        let sealed = ChunkBuffer(count: StreamCipher.encryptedChunkSize + 1)
-        let plain = ChunkBuffer(count: StreamCipher.chunkSize)
-        var outcome = ChunkOutcome.failure(.truncated)
+        // Four encrypted chunks plus one byte of look-ahead, as in the sequential reader.
+        let sealed = ChunkBuffer(count: ChunkOpenPipeline.chunksPerSlot * StreamCipher.encryptedChunkSize + 1)
+        let plain = ChunkBuffer(count: ChunkOpenPipeline.chunksPerSlot * StreamCipher.chunkSize)
+        var outcomes = [ChunkOutcome](repeating: .failure(.truncated), count: ChunkOpenPipeline.chunksPerSlot)
+        /// Outcomes to release: up to and including the first that is not a plain chunk.
+        var valid = 0
         var readError: (any Error)?
         let done = DispatchSemaphore(value: 0)
     }
@@ -118,6 +121,7 @@ final class ChunkOpenPipeline {
     private var carry: UInt8?
     private var inputEnded = false
     private var current: Slot?
+    private var nextInSlot = 0
     private var plainStart = 0
     private var plainEnd = 0
     private var finished = false
@@ -149,48 +153,56 @@ final class ChunkOpenPipeline {
         return n
     }
 
-    /// Keeps every slot busy, then takes the oldest chunk's outcome.
+    /// Takes the next chunk's outcome: from the slot being released, else from the
+    /// oldest slot in flight, after keeping every free slot busy.
     private func advance() throws {
-        current = nil
-        while inFlight < slots.count && !inputEnded { issue() }
-        guard inFlight > 0 else { throw AgeError.truncated }
-        let slot = slots[head]
-        slot.done.wait()
-        head = (head + 1) % slots.count
-        inFlight -= 1
-        plainStart = 0
-        plainEnd = 0
-        if let e = slot.readError {
-            pendingError = e
-            throw e
+        if current == nil || nextInSlot == current?.valid {
+            current = nil
+            while inFlight < slots.count && !inputEnded { issue() }
+            guard inFlight > 0 else { throw AgeError.truncated }
+            let slot = slots[head]
+            slot.done.wait()
+            head = (head + 1) % slots.count
+            inFlight -= 1
+            if let e = slot.readError {
+                pendingError = e
+                throw e
+            }
+            current = slot
+            nextInSlot = 0
         }
-        switch slot.outcome {
+        guard let slot = current else { throw AgeError.truncated }
+        let j = nextInSlot
+        nextInSlot += 1
+        plainStart = j * StreamCipher.chunkSize
+        plainEnd = plainStart
+        switch slot.outcomes[j] {
         case .chunk(let length):
-            plainEnd = length
+            plainEnd += length
         case .final(let length):
-            plainEnd = length
+            plainEnd += length
             finished = true
         case let .chunkThenError(length, error):
-            plainEnd = length
+            plainEnd += length
             pendingError = error
         case .failure(let error):
             pendingError = error
             throw error
         }
-        current = slot
     }
 
-    /// Reads the next encrypted chunk into a free slot and opens it on another core.
+    /// Reads the next chunks into a free slot and opens them on another core.
     private func issue() {
         let slot = slots[(head + inFlight) % slots.count]
         inFlight += 1
-        let full = StreamCipher.encryptedChunkSize
+        let enc = StreamCipher.encryptedChunkSize, perSlot = Self.chunksPerSlot
         var got = 0
         if let c = carry {
             slot.sealed.bytes[0] = c
             got = 1
             carry = nil
         }
+        slot.readError = nil
         do {
             let n = try input.readFully(into: UnsafeMutableRawBufferPointer(rebasing: slot.sealed.bytes[got...]))
             consumed += Int64(n)
@@ -201,14 +213,27 @@ final class ChunkOpenPipeline {
             slot.done.signal()
             return
         }
-        let more = got == full + 1
-        if more { carry = slot.sealed.bytes[full] } else { inputEnded = true }
-        let index = nextIndex, cipher = self.cipher, count = min(got, full)
-        nextIndex += 1
-        slot.readError = nil
+        // All four chunks and one more byte: input goes on after this slot.
+        let more = got == perSlot * enc + 1
+        if more { carry = slot.sealed.bytes[perSlot * enc] } else { inputEnded = true }
+        let available = more ? perSlot * enc : got
+        let count = more ? perSlot : max(1, (available + enc - 1) / enc)
+        let first = nextIndex, cipher = self.cipher
+        nextIndex += UInt64(count)
         queue.async {
-            slot.outcome = ChunkOutcome.open(cipher, index: index, sealed: UnsafeRawBufferPointer(slot.sealed.bytes),
-                                             count: count, moreFollows: more, into: slot.plain.bytes)
+            slot.valid = count
+            for j in 0..<count {
+                let start = j * enc
+                let outcome = ChunkOutcome.open(
+                    cipher, index: first + UInt64(j),
+                    sealed: UnsafeRawBufferPointer(rebasing: slot.sealed.bytes[start..<(start + enc)]),
+                    count: min(enc, available - start), moreFollows: more || j < count - 1,
+                    into: UnsafeMutableRawBufferPointer(rebasing: slot.plain.bytes[(j * StreamCipher.chunkSize)..<((j + 1) * StreamCipher.chunkSize)]))
+                slot.outcomes[j] = outcome
+                if case .chunk = outcome { continue }
+                slot.valid = j + 1
+                break
+            }
             slot.done.signal()
         }
     }
