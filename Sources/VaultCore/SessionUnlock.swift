@@ -17,7 +17,7 @@ public enum SessionUnlockError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unavailable(let reason):
-            return "the kernel keyring is unavailable here (\(reason)); the passphrase is asked each time"
+            return "the kernel keyring is unavailable here (\(reason)); nothing was kept, the passphrase is asked at each command"
         case .expired:
             return "the unlock of this vault has expired; run `evault unlock` again or give --passphrase-file"
         case .foreign:

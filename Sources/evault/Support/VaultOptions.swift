@@ -42,10 +42,13 @@ struct UnlockOptions: ParsableArguments {
         if let p = env["EVAULT_PASSPHRASE_FILE"], !p.isEmpty {
             return try locked.unlock(.passphrase(try PassphraseSource.read(file: p)))
         }
-        // Keys kept by `evault unlock --for`; an unusable keyring is said in one line.
+        // Keys kept by `evault unlock --for`. A keyring the system blocks was reported by
+        // `evault unlock` itself; here it only means asking, as without an unlock.
         var sessionProblem: SessionUnlockError?
-        do { if let vault = try locked.unlockFromSession() { return vault } } catch let e as SessionUnlockError where e != .foreign {
-            sessionProblem = e
+        do { if let vault = try locked.unlockFromSession() { return vault } } catch SessionUnlockError.unavailable {
+            sessionProblem = nil  // ask, as when nothing was kept
+        } catch SessionUnlockError.expired {
+            sessionProblem = .expired
         }
         guard locked.keysInVault else {
             throw sessionProblem == .expired ? SessionUnlockError.expired : VaultError.keysNotInVault
