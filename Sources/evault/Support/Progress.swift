@@ -28,6 +28,7 @@ final class Progress {
     private var start = Date()
     private var lastDraw = Date.distantPast
     private var item = ""
+    private var total: Int64?
     private var drawn = false
 
     private init(verb: String, unit: Unit) {
@@ -44,10 +45,12 @@ final class Progress {
     var handler: ProgressHandler { { [self] in self.update($0) } }
 
     func update(_ report: ProgressReport) {
-        if report.item != item && unit == .bytes {
+        // A new file, or a new phase of it (standard input: spooled, then sealed): speed restarts.
+        if unit == .bytes && (report.item != item || report.total != total) {
             start = Date()
         }
         item = report.item
+        total = report.total
         let now = Date()
         let complete = report.total.map { report.done >= $0 } ?? false
         guard complete || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
