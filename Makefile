@@ -3,10 +3,14 @@
 # PDF cleaner; poppler-utils, exiftool, mat2, ffmpeg to clean and check clean copies) with apt when missing.
 
 SWIFT ?= swift
-APT_PACKAGES := libsodium-dev pkg-config age minisign libqpdf-dev zlib1g-dev qpdf poppler-utils libimage-exiftool-perl mat2 ffmpeg python3 unzip
+APT_PACKAGES := libsodium-dev pkg-config age minisign libqpdf-dev zlib1g-dev qpdf poppler-utils libimage-exiftool-perl mat2 ffmpeg python3 unzip libkeyutils-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test demo bench fuzz torture clean
+PREFIX ?= /usr/local
+# The build whose argument parser the man page is generated from.
+MAN_CONFIG ?= release
+
+.PHONY: all deps build release test demo bench fuzz torture clean man install
 
 # The export tests build and check clean copies with these (photos, DOCX, disclosures).
 APT_PACKAGES += xxd
@@ -29,9 +33,32 @@ release: deps
 
 # Unit, known-answer (age testkit), interop (age, minisign, sha256sum, tar) and
 # end-to-end tests of the built binary.
+# One build of everything (tests included), the man page the tests render, then
+# the count of test functions before they run. All tests use swift-testing, so
+# XCTest's empty run ("Executed 0 tests", twice) is switched off.
 test: deps
-	$(SWIFT) build
-	$(SWIFT) test
+	$(SWIFT) build --build-tests
+	$(MAKE) --no-print-directory man MAN_CONFIG=debug
+	@echo "evault: $$($(SWIFT) test --skip-build list --disable-xctest 2>/dev/null | grep -c .) test functions (swift-testing); running them"
+	$(SWIFT) test --skip-build --disable-xctest
+
+# The man page, generated from the argument parser (swift-argument-parser's
+# generate-manual plugin), into .build/man/evault.1.
+man:
+	@mkdir -p .build/man
+	$(SWIFT) package --allow-writing-to-directory .build/man generate-manual --configuration $(MAN_CONFIG) --output-directory .build/man
+
+# The binary, its man page and shell completions (bash, zsh, fish) under PREFIX.
+install: release man
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/man/man1" \
+	  "$(DESTDIR)$(PREFIX)/share/bash-completion/completions" "$(DESTDIR)$(PREFIX)/share/zsh/site-functions" \
+	  "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d"
+	install -m 0755 .build/release/evault "$(DESTDIR)$(PREFIX)/bin/evault"
+	install -m 0644 .build/man/evault.1 "$(DESTDIR)$(PREFIX)/share/man/man1/evault.1"
+	.build/release/evault --generate-completion-script bash > "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/evault"
+	.build/release/evault --generate-completion-script zsh > "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_evault"
+	.build/release/evault --generate-completion-script fish > "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/evault.fish"
+	@echo "installed evault, its man page (man evault) and completions under $(DESTDIR)$(PREFIX)"
 
 demo: release
 	bash scripts/demo.sh

@@ -23,6 +23,12 @@ let package = Package(
             pkgConfig: "libsodium",
             providers: [.apt(["libsodium-dev"])]
         ),
+        // The Linux kernel keyring (libkeyutils), for `evault unlock --for`.
+        .systemLibrary(
+            name: "CKeyutils",
+            pkgConfig: "libkeyutils",
+            providers: [.apt(["libkeyutils-dev"])]
+        ),
         // Primitives over libsodium: keys as types, secrets that zero themselves.
         .target(
             name: "EvaultCrypto",
@@ -54,7 +60,8 @@ let package = Package(
         // The vault: entries, keys, index, seal/open/verify, exports.
         .target(
             name: "VaultCore",
-            dependencies: ["EvaultCrypto", "AgeFormat", "Minisign", "TarFormat", "IdentityStripping", "MediaClean"]
+            dependencies: ["EvaultCrypto", "AgeFormat", "Minisign", "TarFormat", "IdentityStripping", "MediaClean",
+                           .target(name: "CKeyutils", condition: .when(platforms: [.linux]))]
         ),
         .executableTarget(
             name: "evault",

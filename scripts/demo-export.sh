@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 work="${1:?usage: demo-export.sh WORKDIR}"
 EVAULT="${EVAULT_BIN:-$PWD/.build/release/evault}"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-run() { printf '$ %s\n' "$*"; "$@"; }
+# Commands are shown exactly as a user types them (scripts/quote.sh).
+source scripts/quote.sh
+run() { printf '$%s\n' "$(quote "$@")"; "$@"; }
 ngo="$work/ngo"
 mkdir -p "$ngo"
 chmod 700 "$ngo"

@@ -10,7 +10,9 @@ chmod 700 "$work"
 trap 'rm -rf "$work"' EXIT
 export EVAULT_VAULT="$work/vault" EVAULT_KEYFILE="$work/demo.key"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-run() { printf '$ %s\n' "$*"; "$@"; }
+# Commands are shown exactly as a user types them (scripts/quote.sh).
+source scripts/quote.sh
+run() { printf '$%s\n' "$(quote "$@")"; "$@"; }
 
 step "Create a vault; the keys go to a separate key file (mode 0600)"
 run "$EVAULT" init --keyfile "$EVAULT_KEYFILE"
@@ -30,7 +32,7 @@ Interview, 12 April 2017, Moscow. My name is Ruslan Ismailov, I was born 3 March
 I was held with Anzor and Magomed Dzhabrailov for eleven days. Ruslan's phone was +7 928 123-45-67;
 they read his Telegram (@ruslan_grozny) and his mail r.ismailov91@mail.ru to find others.
 NOTE
-printf '$ %s\n' "$EVAULT seal --note - --witness \"Ruslan Ismailov\" --identity \"Anzor\" --tag testimony < note.txt"
+printf '$%s < note.txt\n' "$(quote "$EVAULT" seal --note - --witness "Ruslan Ismailov" --identity "Anzor" --tag testimony)"
 "$EVAULT" seal --note - --witness "Ruslan Ismailov" --identity "Anzor" --tag testimony < "$work/note.txt"
 rm -f "$work/note.txt"
 

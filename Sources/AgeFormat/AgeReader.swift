@@ -4,6 +4,12 @@ import EvaultCrypto
 /// `read` then releases plaintext one authenticated chunk at a time, so nothing
 /// unauthenticated ever leaves, and memory stays at two chunk buffers.
 ///
+/// With `parallel: true`, from the second chunk on, reading ahead opens up to 16
+/// chunks on every core at once (`ChunkOpenPipeline`), still released in order and
+/// only once authenticated. The first chunk is read alone, so that reading only a
+/// header and then seeking (as listing does) costs no read-ahead; seeking
+/// switches back to one chunk at a time.
+///
 /// Armored input is detected and decoded transparently. When the input is a
 /// `SeekableByteSource` holding the age file from offset 0 (and not armored),
 /// the reader can also report the plaintext size and seek by plaintext offset.
@@ -26,8 +32,11 @@ public final class AgeReader: ByteSource {
     /// An error to report once the authenticated plaintext before it is read.
     private var pendingError: (any Error)?
     private var verifiedSize: Int64?
+    private var parallel: Bool
+    private var pipeline: ChunkOpenPipeline?
 
-    public init(input: any ByteSource, identities: [any AgeIdentity]) throws {
+    public init(input: any ByteSource, identities: [any AgeIdentity], parallel: Bool = false) throws {
+        self.parallel = parallel
         let raw = BufferedInput(input)
         let armored = AgeArmor.isArmored(Array(try raw.peek(AgeArmor.maxWhitespace + 64)))
         let source = armored ? BufferedInput(AgeArmor.Reader(input: raw)) : raw
@@ -58,6 +67,15 @@ public final class AgeReader: ByteSource {
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard buffer.count > 0 else { return 0 }
+        if parallel {
+            if pipeline == nil, plainStart == plainEnd, chunkIndex > 0, !finished, pendingError == nil {
+                let consumed = Int64(chunkIndex) * Int64(StreamCipher.encryptedChunkSize) + (hasLookahead ? 1 : 0)
+                pipeline = ChunkOpenPipeline(input: input, cipher: cipher, nextIndex: chunkIndex,
+                                             carry: hasLookahead ? sealed.bytes[0] : nil, consumed: consumed)
+                hasLookahead = false
+            }
+            if let pipeline { return try pipeline.read(into: buffer) }
+        }
         while plainStart == plainEnd {
             if let e = pendingError { throw e }
             if finished { return 0 }
@@ -89,43 +107,27 @@ public final class AgeReader: ByteSource {
         n += try input.readFully(into: UnsafeMutableRawBufferPointer(rebasing: sealed.bytes[n..<want]))
         hasLookahead = false
         let full = StreamCipher.encryptedChunkSize
-
-        if n == want {
-            // More follows, so this must be a non-final chunk.
-            if open(count: full, last: false, into: output) {
-                sealed.bytes[0] = sealed.bytes[full]
-                hasLookahead = true
-                chunkIndex += 1
-            } else if open(count: full, last: true, into: output) {
-                // A valid final chunk followed by bytes: release it, then fail.
-                pendingError = AgeError.trailingData
-            } else {
-                throw AgeError.payloadAuthenticationFailed
-            }
-            return
-        }
-        // Input ended: this is the last chunk.
-        // Nothing, or less than a tag: the stream ends without its final chunk.
-        guard n >= StreamCipher.tagSize else { throw AgeError.truncated }
-        // An empty final chunk is only valid when the whole payload is empty.
-        if n == StreamCipher.tagSize && chunkIndex > 0 { throw AgeError.payloadAuthenticationFailed }
-        if open(count: n, last: true, into: output) {
-            finished = true
-        } else if n == full && open(count: full, last: false, into: output) {
-            // A full chunk not marked final, then the end: the stream was cut.
-            chunkIndex += 1
-            pendingError = AgeError.truncated
-        } else {
-            throw AgeError.payloadAuthenticationFailed
-        }
-    }
-
-    private func open(count: Int, last: Bool, into output: UnsafeMutableRawBufferPointer) -> Bool {
-        let ok = cipher.open(chunk: chunkIndex, last: last,
-                             input: UnsafeRawBufferPointer(rebasing: sealed.bytes[0..<count]), output: output)
+        let more = n == want
+        let outcome = ChunkOutcome.open(cipher, index: chunkIndex, sealed: UnsafeRawBufferPointer(sealed.bytes),
+                                        count: min(n, full), moreFollows: more, into: output)
         plainStart = 0
-        plainEnd = ok ? count - StreamCipher.tagSize : 0
-        return ok
+        plainEnd = 0
+        switch outcome {
+        case .chunk(let length):
+            plainEnd = length
+            sealed.bytes[0] = sealed.bytes[full]
+            hasLookahead = true
+            chunkIndex += 1
+        case .final(let length):
+            plainEnd = length
+            finished = true
+        case let .chunkThenError(length, error):
+            plainEnd = length
+            chunkIndex += 1
+            pendingError = error
+        case .failure(let error):
+            throw error
+        }
     }
 
     // MARK: Seeking
@@ -153,7 +155,8 @@ public final class AgeReader: ByteSource {
             let got = try source.readFully(into: scratchIn.bytes)
             let ok = got == Int(lastLength)
                 && cipher.open(chunk: UInt64(chunks - 1), last: true, input: UnsafeRawBufferPointer(scratchIn.bytes), output: scratchOut.bytes)
-            try source.seek(to: payloadStart + Int64(chunkIndex) * full + (hasLookahead ? 1 : 0))
+            let position = pipeline?.consumed ?? (Int64(chunkIndex) * full + (hasLookahead ? 1 : 0))
+            try source.seek(to: payloadStart + position)
             input.discardBuffer()
             guard ok else { throw AgeError.payloadAuthenticationFailed }
             let size = c - chunks * tag
@@ -169,6 +172,8 @@ public final class AgeReader: ByteSource {
             throw AgeError.notSeekable
         }
         guard (0...size).contains(offset) else { throw AgeError.seekOutOfRange }
+        pipeline = nil
+        parallel = false
         pendingError = nil
         hasLookahead = false
         plainStart = 0

@@ -13,6 +13,10 @@ import EvaultCrypto
 /// (two per core, at most 8): libsodium's ChaCha20-Poly1305 is slower per core
 /// than Go's assembly, and this is how sealing keeps up with `age`. Memory stays
 /// at one batch buffer whatever the payload size.
+///
+/// With `parallel: true` the chunks are sealed in the background while the caller
+/// goes on producing data (`ChunkSealPipeline`), for large payloads; the bytes
+/// written are the same either way.
 public final class AgeWriter {
     private static let batchChunks: Int = {
         let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
@@ -28,8 +32,9 @@ public final class AgeWriter {
     private var filled = 0
     private var chunkIndex: UInt64 = 0
     private var isOpen = true
+    private let pipeline: ChunkSealPipeline?
 
-    public init(recipients: [any AgeRecipient], output: any ByteSink) throws {
+    public init(recipients: [any AgeRecipient], output: any ByteSink, parallel: Bool = false) throws {
         guard !recipients.isEmpty else { throw AgeError.invalidRecipients("no recipients") }
         let fileKey = AgeFileKey.generate()
         var stanzas = [AgeStanza]()
@@ -41,11 +46,26 @@ public final class AgeWriter {
         let nonce = randomBytes(StreamCipher.payloadNonceSize)
         cipher = StreamCipher(fileKey: fileKey, payloadNonce: nonce)
         self.output = output
+        pipeline = parallel ? ChunkSealPipeline(cipher: cipher, output: output) : nil
         try output.write(header + nonce)
+    }
+
+    /// The payload alone, with a given key: for tests comparing the two variants byte for byte.
+    init(cipher: StreamCipher, output: any ByteSink, parallel: Bool) {
+        self.cipher = cipher
+        self.output = output
+        pipeline = parallel ? ChunkSealPipeline(cipher: cipher, output: output) : nil
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard isOpen else { throw AgeError.streamClosed }
+        if let pipeline {
+            do { try pipeline.write(bytes) } catch {
+                isOpen = false
+                throw error
+            }
+            return
+        }
         let chunk = StreamCipher.chunkSize
         var offset = 0
         while offset < bytes.count {
@@ -77,6 +97,11 @@ public final class AgeWriter {
     /// is). Call exactly once; it does not close or sync the output.
     public func close() throws {
         guard isOpen else { throw AgeError.streamClosed }
+        if let pipeline {
+            isOpen = false
+            try pipeline.close()
+            return
+        }
         let chunk = StreamCipher.chunkSize
         let chunks = max(1, (filled + chunk - 1) / chunk)
         try sealBatch(chunks: chunks, lastLength: filled - (chunks - 1) * chunk, final: true, from: nil)

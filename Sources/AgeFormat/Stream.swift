@@ -48,6 +48,44 @@ struct StreamCipher: Sendable {
     }
 }
 
+/// What one encrypted chunk turned out to be. Deciding it is a pure function of the
+/// chunk's bytes, its index and whether more input follows, so the sequential and
+/// the parallel readers share it and report exactly the same errors.
+enum ChunkOutcome: Sendable {
+    /// Authenticated, not the last: `length` plaintext bytes.
+    case chunk(length: Int)
+    /// The authenticated final chunk.
+    case final(length: Int)
+    /// Authenticated plaintext to release, then an error (trailing data, a cut stream).
+    case chunkThenError(length: Int, error: AgeError)
+    /// Nothing to release.
+    case failure(AgeError)
+
+    /// Opens chunk `index` (`count` bytes of `sealed`) into `output`. `moreFollows` is
+    /// true when input continues after it, which makes it a non-final chunk.
+    static func open(_ cipher: StreamCipher, index: UInt64, sealed: UnsafeRawBufferPointer, count: Int,
+                     moreFollows: Bool, into output: UnsafeMutableRawBufferPointer) -> ChunkOutcome {
+        let full = StreamCipher.encryptedChunkSize, tag = StreamCipher.tagSize
+        func attempt(_ n: Int, last: Bool) -> Bool {
+            cipher.open(chunk: index, last: last, input: UnsafeRawBufferPointer(rebasing: sealed[0..<n]), output: output)
+        }
+        if moreFollows {
+            if attempt(full, last: false) { return .chunk(length: full - tag) }
+            // A valid final chunk followed by bytes: release it, then fail.
+            if attempt(full, last: true) { return .chunkThenError(length: full - tag, error: .trailingData) }
+            return .failure(.payloadAuthenticationFailed)
+        }
+        // Input ended: this is the last chunk. Less than a tag: the final chunk is missing.
+        guard count >= tag else { return .failure(.truncated) }
+        // An empty final chunk is only valid when the whole payload is empty.
+        if count == tag && index > 0 { return .failure(.payloadAuthenticationFailed) }
+        if attempt(count, last: true) { return .final(length: count - tag) }
+        // A full chunk not marked final, then the end: the stream was cut.
+        if count == full && attempt(full, last: false) { return .chunkThenError(length: full - tag, error: .truncated) }
+        return .failure(.payloadAuthenticationFailed)
+    }
+}
+
 /// A page-aligned buffer that is zeroed before release, for chunk plaintext.
 final class ChunkBuffer {
     let bytes: UnsafeMutableRawBufferPointer

@@ -28,3 +28,15 @@ public struct EntryFilter: Sendable {
         return true
     }
 }
+
+extension Vault {
+    /// The entries a filter selects, oldest first, and the entries that could not be
+    /// read to decide (named so that a damaged entry is never silently left out).
+    public func select(_ filter: EntryFilter) throws -> (ids: [EntryID], damaged: [DamagedEntry]) {
+        let (entries, damaged) = try summaries()
+        let ids = entries.filter(filter.matches)
+            .sorted { ($0.metadata.sealedAt, $0.id) < ($1.metadata.sealedAt, $1.id) }
+            .compactMap { EntryID($0.id) }
+        return (ids, damaged)
+    }
+}

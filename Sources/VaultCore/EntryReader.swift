@@ -24,7 +24,7 @@ final class EntryReader {
             throw VaultError.damagedEntry(id: id.rawValue, reason: "cannot be read: \(reason)")
         }
         do {
-            age = try AgeReader(input: file, identities: [vault.keyring.identity])
+            age = try AgeReader(input: file, identities: [vault.keyring.identity], parallel: true)
         } catch {
             throw VaultError.damagedEntry(id: id.rawValue, reason: "\(error)")
         }

@@ -26,7 +26,7 @@ final class EntryWriter {
         authenticator = Authenticator(keyring: vault.keyring)
         file = try AtomicFile(finalPath: vault.layout.entry(id), temporaryDirectory: vault.layout.tmp)
         let stream = file.stream
-        age = try AgeWriter(recipients: [vault.keyring.recipient], output: stream)
+        age = try AgeWriter(recipients: [vault.keyring.recipient], output: stream, parallel: true)
         let age = self.age
         let counter = CountingWriter { try age.write($0) }
         self.counter = counter
@@ -55,11 +55,13 @@ final class EntryWriter {
     }
 
     /// A member streamed from `source`, hashed on the way. Returns its SHA-256.
-    func addMember(_ member: String, from source: any ByteSource, size: Int64) throws -> SHA256Digest {
+    func addMember(_ member: String, from source: any ByteSource, size: Int64,
+                   progress: ((Int64) -> Void)? = nil) throws -> SHA256Digest {
         try tar.beginEntry(TarEntryHeader(name: EntryMembers.path(id.rawValue, member), size: size,
                                           mode: 0o600, modificationTime: modificationTime))
         let tar = self.tar
-        let digest = try HashingCopier.copy(from: source, expectedSize: size, to: { try tar.write($0) })
+        let digest = try HashingCopier.copy(from: source, expectedSize: size, progress: progress,
+                                            to: { try tar.write($0) }).digest
         try tar.endEntry()
         checksums.append((digest, member))
         return digest

@@ -43,10 +43,11 @@ extension Vault {
     /// as hashing would double its time).
     @discardableResult
     public func open(_ id: EntryID, redacted: Bool = false, to destination: OpenDestination,
-                     atomic: Bool = false, avoiding: Set<String> = [], checkingDigest: Bool = false) throws -> OpenResult {
+                     atomic: Bool = false, avoiding: Set<String> = [], checkingDigest: Bool = false,
+                     progress: ProgressHandler? = nil) throws -> OpenResult {
         let (reader, summary) = try authenticatedReader(id)
         return try release(reader, summary: summary, redacted: redacted, to: destination, atomic: atomic,
-                           avoiding: avoiding, checkingDigest: checkingDigest)
+                           avoiding: avoiding, checkingDigest: checkingDigest, progress: progress)
     }
 
     /// Opens entry `id` and checks its tag; the returned reader is positioned
@@ -60,7 +61,7 @@ extension Vault {
     /// Streams the member from an authenticated reader to `destination`.
     func release(_ reader: EntryReader, summary: EntrySummary, redacted: Bool,
                  to destination: OpenDestination, atomic: Bool = false, avoiding: Set<String> = [],
-                 checkingDigest: Bool = false) throws -> OpenResult {
+                 checkingDigest: Bool = false, progress: ProgressHandler? = nil) throws -> OpenResult {
         let metadata = summary.metadata
         let member: String
         let expected: String
@@ -72,7 +73,10 @@ extension Vault {
         }
         try reader.rewindAfterAuthentication()
         let header = try reader.seek(toMember: member)
-        let source = ContentSource(reader: reader, expected: checkingDigest ? expected : nil, size: header.size)
+        let report = progress.map { p in { (done: Int64) in
+            p(ProgressReport(item: metadata.name ?? metadata.id, done: done, total: header.size)) } }
+        let source = ContentSource(reader: reader, expected: checkingDigest ? expected : nil, size: header.size,
+                                   progress: report)
         switch destination {
         case .stream(let sink) where atomic:
             let spool = try UnnamedFile.spool()
@@ -122,15 +126,16 @@ private struct ContentSource {
     let reader: EntryReader
     let expected: String?
     let size: Int64
+    let progress: ((Int64) -> Void)?
 
     func copy(to sink: any ByteSink, label: String) throws {
         guard let expected else { return try copyChunks(to: sink, label: label) }
         let adapter = TarMemberSource(reader: reader)
         let digest: SHA256Digest
         do {
-            digest = try HashingCopier.copy(from: adapter, expectedSize: size) { block in
+            digest = try HashingCopier.copy(from: adapter, expectedSize: size, progress: progress) { block in
                 do { try sink.write(block) } catch { throw OpenWriteError(reason: "\(error)") }
-            }
+            }.digest
         } catch let error as OpenWriteError {
             throw VaultError.cannotWrite(path: label, reason: error.reason)
         } catch HashingCopier.CopyError.sizeMismatch {
@@ -149,10 +154,13 @@ private struct ContentSource {
     private func copyChunks(to sink: any ByteSink, label: String) throws {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 64)
         defer { buffer.deallocate() }
+        var done: Int64 = 0
         try reader.guarded {
             while true {
                 let n = try reader.tar.read(into: buffer)
                 if n == 0 { break }
+                done += Int64(n)
+                progress?(done)
                 do { try sink.write(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) } catch {
                     throw VaultError.cannotWrite(path: label, reason: "\(error)")
                 }

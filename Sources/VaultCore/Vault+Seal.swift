@@ -1,3 +1,4 @@
+import AgeFormat
 import EvaultCrypto
 import Foundation
 import IdentityStripping
@@ -18,6 +19,8 @@ public struct SealOptions: Sendable {
     public var level: StripLevel = .normal
     /// Text documents: keep only the stripped text, never the original (`seal --no-original`).
     public var discardOriginal = false
+    /// Documents whose SHA-256 is already in the vault are not sealed again.
+    public var dedupe = false
     public var now = Date()
 
     public init() {}
@@ -32,6 +35,10 @@ public struct SealReceipt: Codable, Equatable, Sendable {
     public var name: String?
     public var redacted: Bool
     public var pseudonyms: [String]
+    /// Entries that already held a document with this SHA-256 when it was sealed.
+    public var sameAs: [String] = []
+    /// True when `--dedupe` left it out: nothing was written, `sameAs` holds the entries.
+    public var skippedAsDuplicate = false
 }
 
 extension Vault {
@@ -48,54 +55,95 @@ extension Vault {
     /// Seals several documents, updating the index once at the end (also when
     /// one fails: the entries already sealed are kept and indexed). `sealed` is
     /// told of each entry as soon as it is durable, so a later failure cannot hide it.
-    public func sealDocuments(at paths: [String], options: SealOptions,
+    /// With `skipUnreadable`, a document that cannot be read is reported to `skipped`
+    /// and the others are sealed (folders); otherwise it stops the run.
+    public func sealDocuments(at paths: [String], options: SealOptions, skipUnreadable: Bool = false,
+                              progress: ProgressHandler? = nil,
+                              skipped: (SkippedInput) -> Void = { _ in },
                               sealed: (SealReceipt) -> Void = { _ in }) throws -> [SealReceipt] {
+        var batch = SealBatch(vault: self)
+        defer { batch.finish() }
         var receipts: [SealReceipt] = []
-        var summaries: [EntrySummary] = []
-        // The index is a cache refreshed from entries/ on every load, so a failure
-        // to update it here loses nothing; the entries themselves are durable.
-        defer { if !summaries.isEmpty { try? addToIndex(summaries) } }
         for path in paths {
-            let (receipt, summary) = try sealOneDocument(at: path, options: options)
-            receipts.append(receipt)
-            summaries.append(summary)
-            sealed(receipt)
+            do {
+                let receipt = try sealOneDocument(at: path, options: options, batch: &batch, progress: progress)
+                receipts.append(receipt)
+                sealed(receipt)
+            } catch let VaultError.unreadableInput(path, reason) where skipUnreadable {
+                skipped(SkippedInput(path: path, reason: reason))
+            }
         }
         return receipts
     }
 
-    private func sealOneDocument(at path: String, options: SealOptions) throws -> (SealReceipt, EntrySummary) {
+    /// Seals a document read from standard input (or any stream) under `name`.
+    /// A regular file redirected to standard input streams straight through; a pipe
+    /// is first spooled, encrypted to a throwaway key, to an unnamed file in the
+    /// vault's tmp/ (the tar header needs the size up front), so memory stays fixed
+    /// and no plaintext touches the disk.
+    public func sealStandardInput(_ input: FileStream, name: String, options: SealOptions,
+                                  progress: ProgressHandler? = nil) throws -> SealReceipt {
+        let label = "standard input"
+        let name = EntryMembers.safeName(name)
+        var batch = SealBatch(vault: self)
+        defer { batch.finish() }
+        if let size = input.remainingRegularFileSize {
+            guard size > 0 else { throw VaultError.unreadableInput(path: label, reason: "it is empty; nothing was sealed") }
+            return try sealStream(input, size: size, name: name, label: label, options: options, batch: &batch, progress: progress)
+        }
+        let spool = try StandardInputSpool(input: input, directory: layout.tmp, progress: progress.map { p in
+            { p(ProgressReport(item: name, done: $0, total: nil)) }
+        })
+        guard spool.size > 0 else { throw VaultError.unreadableInput(path: label, reason: "it is empty; nothing was sealed") }
+        return try sealStream(try spool.reader(), size: spool.size, name: name, label: label, options: options,
+                              batch: &batch, progress: progress)
+    }
+
+    private func sealOneDocument(at path: String, options: SealOptions, batch: inout SealBatch,
+                                 progress: ProgressHandler?) throws -> SealReceipt {
         guard FileSystem.exists(path) else { throw VaultError.unreadableInput(path: path, reason: "no such file") }
         guard FileSystem.isRegularFile(path) else { throw VaultError.unreadableInput(path: path, reason: "not a regular file") }
         let input: FileStream
         do { input = try FileSystem.openRegular(path, followingLinks: true) } catch {
             throw VaultError.unreadableInput(path: path, reason: FileSystem.reason())
         }
-        let size = input.size
-        let name = EntryMembers.safeName(path)
+        return try sealStream(input, size: input.size, name: EntryMembers.safeName(path), label: path, path: path,
+                              options: options, batch: &batch, progress: progress)
+    }
 
+    /// Seals `size` bytes of `input` as document `name`; `label` names the input in errors.
+    /// `path`: the input file, when there is one, for the clean copy (PDF, Office).
+    private func sealStream(_ input: any ByteSource, size: Int64, name: String, label: String, path: String? = nil,
+                            options: SealOptions,
+                            batch: inout SealBatch, progress: ProgressHandler?) throws -> SealReceipt {
         // A text document is read whole so that its stripped version can be made;
         // anything else streams through in fixed-size blocks.
         var textBytes: [UInt8]?
         var stripped: StripResult?
         if MediaType.isStrippableText(name: name), size <= Vault.strippableTextLimit {
             do { textBytes = try input.readToEnd(limit: Vault.strippableTextLimit) } catch {
-                throw VaultError.unreadableInput(path: path, reason: "\(error)")
+                throw VaultError.unreadableInput(path: label, reason: "\(error)")
             }
-            if let bytes = textBytes, let text = String(validating: bytes, as: UTF8.self) {
-                stripped = try strip(text, options: options)
+            if let bytes = textBytes {
+                let digest = SHA256Hasher.hash(bytes)
+                if options.dedupe, let earlier = try batch.entries(with: digest), !earlier.isEmpty {
+                    return Vault.duplicateReceipt(name: name, digest: digest, size: Int64(bytes.count), earlier: earlier)
+                }
+                if let text = String(validating: bytes, as: UTF8.self) { stripped = try strip(text, options: options) }
             }
         }
         if options.discardOriginal {
             guard let result = stripped, var original = textBytes else {
-                throw VaultError.unreadableInput(path: path, reason: "--no-original needs a UTF-8 text document (.txt, .md, .html, .eml)")
+                throw VaultError.unreadableInput(path: label, reason: "--no-original needs a UTF-8 text document (.txt, .md, .html, .eml)")
             }
             wipe(&original)
-            return try sealStrippedOnly(result, name: name, options: options)
+            let (receipt, summary) = try sealStrippedOnly(result, name: name, options: options)
+            batch.add(summary)
+            return receipt
         }
         let labels = try strippedLabels(options)
         // PDF and Office: a clean copy, redacted with this seal's identities (Vault+Clean).
-        let (clean, cleanError) = try cleanAtSeal(path: path, name: name, options: options)
+        let (clean, cleanError) = try path.map { try cleanAtSeal(path: $0, name: name, options: options) } ?? (nil, nil)
         let id = try newEntryID()
         var metadata = EntryMetadata(
             id: id.rawValue, kind: .document, sealedAt: Timestamp.format(options.now), name: name,
@@ -112,11 +160,20 @@ extension Vault {
             try writer.addMember(name, contents: bytes)
             digest = SHA256Hasher.hash(bytes)
         } else {
-            do { digest = try writer.addMember(name, from: input, size: size) } catch is HashingCopier.CopyError {
-                throw VaultError.inputChanged(path: path)
+            let report = progress.map { p in { (done: Int64) in p(ProgressReport(item: name, done: done, total: size)) } }
+            do { digest = try writer.addMember(name, from: input, size: size, progress: report) } catch is HashingCopier.CopyError {
+                throw VaultError.inputChanged(path: label)
             } catch let error as ByteStreamError {
-                throw VaultError.unreadableInput(path: path, reason: "\(error)")
+                throw VaultError.unreadableInput(path: label, reason: "\(error)")
+            } catch let error as AgeError {
+                // Only the standard-input spool is read through age here.
+                throw VaultError.unreadableInput(path: label, reason: "\(error)")
             }
+        }
+        let earlier = try batch.entries(with: digest) ?? []
+        // Dropping the writer unpublished removes its temporary file: nothing is stored.
+        if options.dedupe && !earlier.isEmpty {
+            return Vault.duplicateReceipt(name: name, digest: digest, size: size, earlier: earlier)
         }
         var redactedDigest: SHA256Digest?
         if let stripped {
@@ -127,9 +184,19 @@ extension Vault {
         if let clean { try writer.addMember(clean.member, contents: clean.bytes) }
         try writer.commit()
         metadata.size = textBytes.map { Int64($0.count) } ?? size
-        let receipt = SealReceipt(id: id.rawValue, kind: .document, sha256: digest.hex, size: metadata.size,
+        var receipt = SealReceipt(id: id.rawValue, kind: .document, sha256: digest.hex, size: metadata.size,
                                   name: name, redacted: stripped != nil, pseudonyms: metadata.pseudonyms)
-        return (receipt, EntrySummary(metadata: metadata, sha256: digest.hex, redactedSHA256: redactedDigest?.hex))
+        receipt.sameAs = earlier
+        batch.add(EntrySummary(metadata: metadata, sha256: digest.hex, redactedSHA256: redactedDigest?.hex))
+        return receipt
+    }
+
+    private static func duplicateReceipt(name: String, digest: SHA256Digest, size: Int64, earlier: [String]) -> SealReceipt {
+        var receipt = SealReceipt(id: earlier[0], kind: .document, sha256: digest.hex, size: size, name: name,
+                                  redacted: false, pseudonyms: [])
+        receipt.sameAs = earlier
+        receipt.skippedAsDuplicate = true
+        return receipt
     }
 
     /// A text document whose original must not be kept (a source asked for it to be

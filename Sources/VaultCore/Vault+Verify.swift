@@ -126,7 +126,7 @@ extension Vault {
     }
 
     /// SHA-256 of a file, as `sha256sum` computes it.
-    public static func sha256(ofFileAt path: String) throws -> SHA256Digest {
+    public static func sha256(ofFileAt path: String, progress: ProgressHandler? = nil) throws -> SHA256Digest {
         guard FileSystem.isRegularFile(path) else {
             throw VaultError.unreadableInput(path: path, reason: FileSystem.exists(path) ? "not a regular file" : "no such file")
         }
@@ -137,11 +137,15 @@ extension Vault {
         var hasher = SHA256Hasher()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
         defer { buffer.deallocate() }
+        let size = stream.size
+        var done: Int64 = 0
         do {
             while true {
                 let n = try stream.read(into: buffer)
                 if n == 0 { break }
                 hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+                done += Int64(n)
+                progress?(ProgressReport(item: FilePathText.base(path), done: done, total: size))
             }
         } catch {
             throw VaultError.unreadableInput(path: path, reason: "\(error)")

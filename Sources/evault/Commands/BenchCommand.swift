@@ -13,8 +13,13 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Megabytes of text to strip.") var megabytes = 20
     @Option(help: "Declared identities.") var identities = 1000
     @Option(help: "Megabytes to hash with each SHA-256 implementation (0: skip).") var hashMegabytes = 0
+    @Option(help: "Megabytes to encrypt with each ChaCha20-Poly1305 implementation (0: skip).") var aeadMegabytes = 0
 
     func run() throws {
+        if aeadMegabytes > 0 {
+            print(AEADBenchmark.run(megabytes: aeadMegabytes))
+            return
+        }
         if hashMegabytes > 0 {
             print(HashBenchmark.run(megabytes: hashMegabytes))
             return

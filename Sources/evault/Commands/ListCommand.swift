@@ -83,4 +83,17 @@ struct ListedEntry: Encodable {
         redacted = m.redacted != nil || m.strippedOnly; pseudonyms = m.pseudonyms; witness = m.witness
         original_kept = !m.strippedOnly
     }
+
+    // Every key is always present (null when there is no value), so scripts can rely on them.
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id); try c.encode(kind, forKey: .kind); try c.encode(sealed_at, forKey: .sealed_at)
+        try c.encode(size, forKey: .size); try c.encode(sha256, forKey: .sha256); try c.encode(title, forKey: .title)
+        try c.encode(tags, forKey: .tags); try c.encode(name, forKey: .name); try c.encode(media_type, forKey: .media_type)
+        try c.encode(redacted, forKey: .redacted); try c.encode(pseudonyms, forKey: .pseudonyms); try c.encode(witness, forKey: .witness)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, kind, sealed_at, size, sha256, title, tags, name, media_type, redacted, pseudonyms, witness
+    }
 }

@@ -12,14 +12,19 @@ struct SealCommand: ParsableCommand {
         Documents of any type and size are sealed byte for byte, streaming; text documents (.txt, .md, \
         .html, .eml) also get a stripped version for `open --redacted`. With --note, each PATH (or \
         standard input, or -) is a witness note: it is stripped of identities before anything is \
-        written, so the vault never holds the names. Prints each entry's id and SHA-256.
+        written, so the vault never holds the names. Prints each entry's id and SHA-256. \
+        A FOLDER is sealed recursively, one entry per file; symbolic links and special files are \
+        skipped and listed, and the exit status is then 1. `seal - --name NAME` seals a document from \
+        standard input. A document whose SHA-256 is already in the vault is named as such; with \
+        --dedupe it is not sealed again.
         """
     )
 
     @OptionGroup var unlock: UnlockOptions
     @OptionGroup var stripping: StrippingOptions
+    @OptionGroup var display: ProgressOptions
 
-    @Argument(help: ArgumentHelp("Files to seal (with --note: note files, or - for standard input).", valueName: "PATH"))
+    @Argument(help: ArgumentHelp("Files or folders to seal; - for standard input (with --name, or --note).", valueName: "PATH"))
     var paths: [String] = []
 
     @Flag(name: .long, help: "Seal witness notes instead of documents.")
@@ -46,18 +51,28 @@ struct SealCommand: ParsableCommand {
     @Flag(name: .long, help: "Print a JSON array of {id, sha256, size, kind, …}.")
     var json = false
 
+    @Option(name: .long, help: ArgumentHelp("The file name of a document read from standard input (-).", valueName: "NAME"))
+    var name: String?
+
+    @Flag(name: .long, help: "Do not seal a document whose SHA-256 is already in the vault.")
+    var dedupe = false
+
     func validate() throws {
         if !note && paths.isEmpty { throw ValidationError("name at least one file to seal, or use --note") }
         if (witness != nil || witnessFile != nil) && !note { throw ValidationError("--witness goes with --note") }
         if witness != nil && witnessFile != nil { throw ValidationError("give --witness or --witness-file, not both") }
         if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
         let notesFromStdin: String? = note && (paths.isEmpty || paths.contains("-")) ? "-" : nil
-        try NameInput.checkOneStdin([notesFromStdin, witnessFile, stripping.identities])
+        let documentFromStdin: String? = !note && paths.contains("-") ? "-" : nil
+        try NameInput.checkOneStdin([notesFromStdin, documentFromStdin, witnessFile, stripping.identities])
         if review && !note { throw ValidationError("--review goes with --note") }
         if noOriginal && note { throw ValidationError("--no-original is for documents; a note is always stored stripped") }
         if review && (notesFromStdin != nil || witnessFile == "-" || stripping.identities == "-") {
             throw ValidationError("--review reads answers from standard input: give the note and names as files")
         }
+        if !note && paths.contains("-") && name == nil { throw ValidationError("a document from standard input (-) needs --name NAME") }
+        if name != nil && (note || !paths.contains("-")) { throw ValidationError("--name goes with - (a document from standard input)") }
+        if name.map({ $0.isEmpty || $0.contains("/") }) == true { throw ValidationError("--name takes a file name without /") }
     }
 
     func run() throws {
@@ -68,22 +83,39 @@ struct SealCommand: ParsableCommand {
         options.discardOriginal = noOriginal
         let witnessName = try witnessFile.map { try NameInput.name($0, option: "--witness-file") } ?? witness
         options.witness = try witnessName.map { try DeclaredIdentity(parsing: $0) }
+        options.dedupe = dedupe
         // Check every input before sealing any, so bad input writes nothing.
         let inputs = note && paths.isEmpty ? ["-"] : paths
+        var documents: [String] = []
+        var skipped: [SkippedInput] = []
         for path in inputs where path != "-" {
+            if !note && SealCommand.isFolder(path) {
+                let walk = FolderWalk(folder: path)
+                documents += walk.files
+                skipped += walk.skipped
+                continue
+            }
             if !FileManager.default.isReadableFile(atPath: path) {
                 throw VaultError.unreadableInput(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
             }
             if !note, (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) != .typeRegular {
                 throw VaultError.unreadableInput(path: path, reason: "not a regular file")
             }
+            documents.append(path)
+        }
+        // Folders with nothing to seal: say so without asking for keys.
+        if !note && documents.isEmpty && !inputs.contains("-") {
+            SealCommand.list(skipped)
+            throw VaultError.invalidArgument("nothing to seal: no regular file in \(inputs.map { Printable.line($0) }.joined(separator: ", "))")
         }
         let vault = try unlock.unlock()
+        let progress = display.make("sealing")
         // Each id is printed as soon as its entry is durable (unless --json).
         let report = { (r: SealReceipt) in
-            if !json { print("\(r.id)  \(r.sha256)  \(r.name ?? "note")") }
+            progress?.finish()
+            SealCommand.report(r, json: json)
         }
-        let receipts: [SealReceipt]
+        var receipts: [SealReceipt] = []
         if note {
             receipts = try inputs.map { path in
                 let text = try NoteInput.read(path)
@@ -96,9 +128,45 @@ struct SealCommand: ParsableCommand {
                 return r
             }
         } else {
-            receipts = try vault.sealDocuments(at: inputs, options: options, sealed: report)
+            defer { progress?.finish() }
+            if let name, inputs.contains("-") {
+                let r = try vault.sealStandardInput(FileStream(descriptor: 0), name: name, options: options,
+                                                    progress: progress?.handler)
+                report(r)
+                receipts.append(r)
+            }
+            receipts += try vault.sealDocuments(at: documents, options: options, skipUnreadable: true,
+                                                progress: progress?.handler,
+                                                skipped: { skipped.append($0) }, sealed: report)
         }
         if json { print(try OutputJSON.string(receipts.map(ReceiptJSON.init))) }
+        if !skipped.isEmpty {
+            SealCommand.list(skipped)
+            Terminal.error("\(skipped.count) not sealed (listed above); the others were sealed")
+            throw ExitCode(1)
+        }
+    }
+
+    private static func list(_ skipped: [SkippedInput]) {
+        for s in skipped { Terminal.error("skipped \(Printable.line(s.path)): \(Printable.line(s.reason))") }
+    }
+
+    private static func isFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// One line per entry; duplicates are said to be duplicates.
+    private static func report(_ r: SealReceipt, json: Bool) {
+        let name = Printable.line(r.name ?? "note")
+        if r.skippedAsDuplicate {
+            Terminal.note("\(name): already sealed as \(r.sameAs.joined(separator: ", ")) (same SHA-256); not sealed again (--dedupe)")
+            return
+        }
+        if !json { print("\(r.id)  \(r.sha256)  \(name)") }
+        if !r.sameAs.isEmpty {
+            Terminal.note("note: \(name) has the same SHA-256 as entry \(r.sameAs.joined(separator: ", ")) (use --dedupe to skip such documents)")
+        }
     }
 }
 
@@ -137,8 +205,21 @@ enum NoteInput {
 
 struct ReceiptJSON: Encodable {
     let id: String, kind: String, sha256: String, size: Int64, name: String?, redacted: Bool, pseudonyms: [String]
+    /// Entries already holding this SHA-256; `sealed` is false when --dedupe left it out.
+    let sameAs: [String], sealed: Bool
     init(_ r: SealReceipt) {
         id = r.id; kind = r.kind.rawValue; sha256 = r.sha256; size = r.size; name = r.name
         redacted = r.redacted; pseudonyms = r.pseudonyms
+        sameAs = r.sameAs; sealed = !r.skippedAsDuplicate
     }
+
+    // Absent values are written as null, so scripts can rely on every key.
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id); try c.encode(kind, forKey: .kind); try c.encode(sha256, forKey: .sha256)
+        try c.encode(size, forKey: .size); try c.encode(name, forKey: .name); try c.encode(redacted, forKey: .redacted)
+        try c.encode(pseudonyms, forKey: .pseudonyms); try c.encode(sameAs, forKey: .same_as); try c.encode(sealed, forKey: .sealed)
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, kind, sha256, size, name, redacted, pseudonyms, same_as, sealed }
 }

@@ -15,6 +15,7 @@ struct VerifyCommand: ParsableCommand {
     )
 
     @OptionGroup var unlock: UnlockOptions
+    @OptionGroup var display: ProgressOptions
 
     @Argument(help: ArgumentHelp("Files to look up by SHA-256.", valueName: "FILE"))
     var files: [String] = []
@@ -28,7 +29,9 @@ struct VerifyCommand: ParsableCommand {
             return (hex.lowercased(), d)
         }
         // Hash the files before unlocking: a missing file is reported without a passphrase prompt.
-        let fileDigests = try files.map { ($0, try Vault.sha256(ofFileAt: $0)) }
+        let hashing = files.isEmpty ? nil : display.make("hashing")
+        let fileDigests = try files.map { ($0, try Vault.sha256(ofFileAt: $0, progress: hashing?.handler)) }
+        hashing?.finish()
         let vault = try unlock.unlock()
         if digests.isEmpty && fileDigests.isEmpty {
             try verifyVault(vault)
@@ -50,7 +53,14 @@ struct VerifyCommand: ParsableCommand {
     }
 
     private func verifyVault(_ vault: Vault) throws {
-        let report = try vault.verifyAll()
+        let progress = display.make("verifying", counting: .entries)
+        let total = Int64(progress == nil ? 0 : try vault.entryIDs().count)
+        var done: Int64 = 0
+        let report = try vault.verifyAll(progress: { id in
+            progress?.update(ProgressReport(item: id, done: done, total: total))
+            done += 1
+        })
+        progress?.finish()
         for d in report.damaged { print("DAMAGED  \(terminalSafe(d.id))  \(terminalSafe(d.reason))") }
         for p in report.indexProblems { print("INDEX    \(terminalSafe(p)) (rebuilt from the entries)") }
         print("\(report.verified.count) entries verified, \(report.damaged.count) damaged")

@@ -18,6 +18,14 @@ enum Terminal {
 
     static var standardInputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 
+    /// Whether a passphrase could be asked (there is a controlling terminal).
+    static var hasControllingTerminal: Bool {
+        let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        close(fd)
+        return true
+    }
+
     /// Reads a passphrase from the controlling terminal with echo off.
     /// Returns nil when there is no terminal (scripts must use a passphrase file).
     static func readPassphrase(prompt: String) -> SecureBytes? {

@@ -44,7 +44,21 @@ struct UnlockOptions: ParsableArguments {
         if let p = env["EVAULT_PASSPHRASE_FILE"], !p.isEmpty {
             return try locked.unlock(.passphrase(try PassphraseSource.read(file: p)))
         }
-        guard locked.keysInVault else { throw VaultError.keysNotInVault }
+        // Keys kept by `evault unlock --for`. A keyring the system blocks was reported by
+        // `evault unlock` itself; here it only means asking, as without an unlock.
+        var sessionProblem: SessionUnlockError?
+        do { if let vault = try locked.unlockFromSession() { return vault } } catch SessionUnlockError.unavailable {
+            sessionProblem = nil  // ask, as when nothing was kept
+        } catch SessionUnlockError.expired {
+            sessionProblem = .expired
+        }
+        guard locked.keysInVault else {
+            throw sessionProblem == .expired ? SessionUnlockError.expired : VaultError.keysNotInVault
+        }
+        if let sessionProblem {
+            guard Terminal.hasControllingTerminal else { throw sessionProblem }
+            Terminal.error(sessionProblem.description)
+        }
         guard let passphrase = Terminal.readPassphrase(prompt: "Passphrase for \(location.path): ") else {
             throw VaultError.noUnlockMethod
         }
