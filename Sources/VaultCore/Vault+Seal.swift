@@ -46,6 +46,10 @@ extension Vault {
     /// told of each entry as soon as it is durable, so a later failure cannot hide it.
     public func sealDocuments(at paths: [String], options: SealOptions,
                               sealed: (SealReceipt) -> Void = { _ in }) throws -> [SealReceipt] {
+        try custody.batch { try sealEach(paths, options: options, sealed: sealed) }
+    }
+
+    private func sealEach(_ paths: [String], options: SealOptions, sealed: (SealReceipt) -> Void) throws -> [SealReceipt] {
         var receipts: [SealReceipt] = []
         var summaries: [EntrySummary] = []
         // The index is a cache refreshed from entries/ on every load, so a failure
@@ -111,6 +115,7 @@ extension Vault {
             redactedDigest = SHA256Hasher.hash(bytes)
         }
         try writer.commit()
+        try recordEntry(.seal, id: id, member: name, sha256: digest, at: options.now)
         metadata.size = textBytes.map { Int64($0.count) } ?? size
         let receipt = SealReceipt(id: id.rawValue, kind: .document, sha256: digest.hex, size: metadata.size,
                                   name: name, redacted: stripped != nil, pseudonyms: metadata.pseudonyms)
@@ -120,6 +125,10 @@ extension Vault {
     /// Seals a witness note. The text is stripped of identities before anything
     /// is encrypted or written: the vault never holds the original note.
     public func sealNote(_ text: String, options: SealOptions) throws -> SealReceipt {
+        try custody.batch { try sealOneNote(text, options: options) }
+    }
+
+    private func sealOneNote(_ text: String, options: SealOptions) throws -> SealReceipt {
         let stripped = try strip(text, options: options)
         let labels = try strippedLabels(options, always: true)
         let witness = try options.witness.map { try witnessPseudonym($0) }
@@ -136,6 +145,7 @@ extension Vault {
         try writer.addMember(EntryMembers.note, contents: bytes)
         try writer.commit()
         let digest = SHA256Hasher.hash(bytes)
+        try recordEntry(.seal, id: id, member: EntryMembers.note, sha256: digest, at: options.now)
         try addToIndex([EntrySummary(metadata: metadata, sha256: digest.hex, redactedSHA256: nil)])
         return SealReceipt(id: id.rawValue, kind: .note, sha256: digest.hex, size: Int64(bytes.count),
                            name: nil, redacted: false, pseudonyms: metadata.pseudonyms)
@@ -152,6 +162,7 @@ extension Vault {
         if let redacted, let member = metadata.redacted { try writer.addMember(member, contents: redacted) }
         try writer.commit()
         let digest = SHA256Hasher.hash(content)
+        try recordEntry(.import, id: id, member: metadata.content, sha256: digest, at: Date())
         try addToIndex([EntrySummary(metadata: metadata, sha256: digest.hex,
                                     redactedSHA256: redacted.map { SHA256Hasher.hash($0).hex })])
         return SealReceipt(id: id.rawValue, kind: metadata.kind, sha256: digest.hex, size: Int64(content.count),

@@ -53,7 +53,8 @@ struct VerifyCommand: ParsableCommand {
         let report = try vault.verifyAll()
         for d in report.damaged { print("DAMAGED  \(d.id)  \(d.reason)") }
         for p in report.indexProblems { print("INDEX    \(p) (rebuilt from the entries)") }
-        print("\(report.verified.count) entries verified, \(report.damaged.count) damaged")
+        for p in report.logProblems { print("LOG      \(p)") }
+        print("\(report.verified.count) entries verified, \(report.damaged.count) damaged; custody log: \(report.events) events from \(report.devices) device\(report.devices == 1 ? "" : "s"), \(report.logProblems.count) problem\(report.logProblems.count == 1 ? "" : "s")")
         if !report.isClean { throw ExitCode(1) }
     }
 }
