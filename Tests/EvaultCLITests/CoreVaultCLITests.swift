@@ -12,7 +12,7 @@ struct CoreVaultCLITests {
         try h.initVault()
         #expect(CLIHarness.mode(h.keyfile) == 0o600)
         #expect(CLIHarness.mode(h.vault) == 0o700)
-        for dir in ["entries", "state", "tmp"] { #expect(CLIHarness.mode(h.vault + "/" + dir) == 0o700) }
+        for dir in ["entries", "log", "tmp"] { #expect(CLIHarness.mode(h.vault + "/" + dir) == 0o700) }
         for file in CLIHarness.allFiles(under: h.vault) { #expect(CLIHarness.mode(file) == 0o600, "\(file)") }
         // The key file is an age identity file: age's own parser must accept it.
         let keyText = try String(contentsOfFile: h.keyfile, encoding: .utf8)
