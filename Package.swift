@@ -55,6 +55,6 @@ let package = Package(
         .testTarget(name: "TarFormatTests", dependencies: ["TarFormat"]),
         .testTarget(name: "IdentityStrippingTests", dependencies: ["IdentityStripping"], exclude: ["Corpus"]),
         .testTarget(name: "VaultCoreTests", dependencies: ["VaultCore"]),
-        .testTarget(name: "EvaultCLITests", dependencies: ["VaultCore"]),
+        .testTarget(name: "EvaultCLITests", dependencies: ["VaultCore"], exclude: ["Fixtures"]),
     ]
 )
