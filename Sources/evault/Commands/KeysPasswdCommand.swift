@@ -9,7 +9,9 @@ struct KeysPasswdCommand: ParsableCommand {
         discussion: """
         Unlock as usual (current passphrase or key file); the new passphrase is read from \
         --new-passphrase-file or asked twice on the terminal. On a vault created with --keyfile this \
-        adds a passphrase-protected copy of the keys to the vault.
+        adds a passphrase-protected copy of the keys to the vault. The new key file is this device's \
+        own (keys/DEVICE.age): after a sync, each device's passphrase still opens the vault, and the \
+        old passphrase stops working once keys.age is gone.
         """
     )
 
@@ -17,6 +19,15 @@ struct KeysPasswdCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Read the new passphrase from the first line of this file.", valueName: "PATH"))
     var newPassphraseFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("scrypt work factor (log2 N) for the passphrase.", valueName: "N", visibility: .hidden))
+    var workFactor: Int = Vault.defaultWorkFactor
+
+    func validate() throws {
+        guard (10...Vault.maxWorkFactor).contains(workFactor) else {
+            throw ValidationError("--work-factor must be between 10 and \(Vault.maxWorkFactor)")
+        }
+    }
 
     func run() throws {
         let vault = try unlock.unlock()
@@ -31,7 +42,7 @@ struct KeysPasswdCommand: ParsableCommand {
             guard first.constantTimeEquals(second) else { throw VaultError.invalidArgument("the two passphrases differ; nothing was changed") }
             passphrase = first
         }
-        try vault.changePassphrase(to: passphrase)
+        try vault.changePassphrase(to: passphrase, workFactor: workFactor)
         print("passphrase changed")
     }
 }
