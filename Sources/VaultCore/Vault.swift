@@ -17,6 +17,8 @@ public enum KeyProtection {
 public enum UnlockMethod {
     case keyFile(path: String)
     case passphrase(SecureBytes)
+    /// A member's passphrase-protected personal key file (Members/PersonalKeyFile.swift).
+    case protectedKeyFile(path: String, passphrase: SecureBytes)
 }
 
 /// A vault found on disk but not yet unlocked: enough to decide how to ask for keys.
@@ -49,7 +51,10 @@ public struct LockedVault: Sendable {
     public func unlock(_ method: UnlockMethod) throws -> Vault {
         let keyring: Keyring
         switch method {
+        case let .protectedKeyFile(path, passphrase):
+            return try unlock(member: PersonalKey.read(path: path, passphrase: passphrase), path: path)
         case .keyFile(let path):
+            if let personal = try PersonalKey.read(ifPersonal: path) { return try unlock(member: personal, path: path) }
             keyring = try Vault.readKeyFile(path)
             let vault = Vault(layout: layout, keyring: keyring)
             // A key file that cannot open vault.age belongs to another vault.
@@ -110,6 +115,8 @@ public final class Vault: @unchecked Sendable {
     public let keyring: Keyring
     /// The custody log and the state derived from it (section 8).
     lazy var custody = CustodyLog(vault: self)
+    /// The member who unlocked with a personal key (nil: the vault's own key file or passphrase).
+    public internal(set) var acting: ActingMember?
     private var lockDepth = 0
     private var heldLock: VaultLock?
 

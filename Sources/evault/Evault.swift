@@ -19,7 +19,7 @@ struct Evault: ParsableCommand {
             VerifyCommand.self, KeysCommand.self, StripCommand.self, WhoCommand.self, KeepCommand.self,
             EvaluateCommand.self, BenchCommand.self, PartnerCommand.self, ExportCommand.self,
             InspectCommand.self, UnpackCommand.self, ImportCommand.self, ExportsCommand.self,
-            LogCommand.self, CheckpointCommand.self, ProveCommand.self,
+            LogCommand.self, CheckpointCommand.self, ProveCommand.self, MemberCommand.self,
         ]
     )
 

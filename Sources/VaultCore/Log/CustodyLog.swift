@@ -162,14 +162,17 @@ final class CustodyLog {
     private func materialise(_ e: NewEvent, position: Int, logs: [String: WriterLog], writer: String)
         throws -> (event: LogEvent, stored: LogSegment.Stored) {
         let salt = randomBytes(32)
-        let detailBytes = try JSONCoding.encode(e.details, pretty: false)
+        var details = e.details
+        try vault.signAsMember(&details, kind: e.kind, at: Timestamp.format(e.at), writer: writer, salt: salt,
+                               entry: e.entry, commitment: e.commitment)
+        let detailBytes = try JSONCoding.encode(details, pretty: false)
         var seen: [String: Int] = [:]
         for (w, log) in logs where w != writer { seen[w] = log.size }
         let leaf = EventLeaf(kind: e.kind, at: Timestamp.format(e.at), writer: writer, seen: seen, salt: Hex.encode(salt),
                              entry: e.entry, commitment: e.commitment,
                              details: EventDetails.digest(salt: salt, bytes: detailBytes))
         let leafData = try JSONCoding.encode(leaf, pretty: false)
-        let event = LogEvent(leaf: leaf, leafData: leafData, details: e.details, position: position, leafHash: Merkle.leafHash(leafData))
+        let event = LogEvent(leaf: leaf, leafData: leafData, details: details, position: position, leafHash: Merkle.leafHash(leafData))
         return (event, .init(leaf: String(decoding: leafData, as: UTF8.self), details: String(decoding: detailBytes, as: UTF8.self)))
     }
 }

@@ -9,6 +9,7 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case pseudonym
     case keyChange = "key-change"
     case migration
+    case memberAdd = "member-add", memberRemove = "member-remove"
 }
 
 /// The public part of an event: the Merkle leaf data, exactly these JSON bytes
@@ -55,11 +56,16 @@ public struct EventDetails: Codable, Equatable, Sendable {
     public var entrySalt: String?
     /// Key change: the key file written.
     public var keys: String?
+    /// Members: the member added or removed; `by` and `signature`: the member
+    /// who made the change (their id) and their Ed25519 signature (Members/).
+    public var member: MemberRecord?
+    public var by: String?
+    public var signature: String?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case name, partner, hash, pseudonym, export, keys
+        case name, partner, hash, pseudonym, export, keys, member, by, signature
         case partnerName = "partner_name", partnerSalt = "partner_salt", partnerPseudonyms = "partner_pseudonyms"
         case entrySalt = "entry_salt"
     }

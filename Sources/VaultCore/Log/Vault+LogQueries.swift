@@ -9,6 +9,8 @@ public struct LogLine: Codable, Equatable, Sendable {
     /// The event's position in its device's log (0-based).
     public var position: Int
     public var entry: String?
+    /// The member who made the change, when their signature verifies (Members/).
+    public var member: String?
 }
 
 /// What `prove` hands out for one entry.
@@ -28,7 +30,9 @@ extension Vault {
     /// Every event of every device, newest first in the merge order.
     public func logLines() throws -> [LogLine] {
         let events = try custody.logs().values.flatMap(\.events).sorted { $0.orderKey > $1.orderKey }
-        return events.map { LogLine(at: $0.leaf.at, kind: $0.leaf.kind.rawValue, device: $0.leaf.writer, position: $0.position, entry: $0.leaf.entry) }
+        let everyone = MemberRoster.everyone(events)
+        return events.map { LogLine(at: $0.leaf.at, kind: $0.leaf.kind.rawValue, device: $0.leaf.writer, position: $0.position, entry: $0.leaf.entry,
+                                    member: MemberSignature.signer(of: $0, among: everyone)?.name) }
     }
 
     /// The newest signed checkpoint of every device's log, concatenated in origin order.

@@ -11,6 +11,12 @@ struct KeysShowCommand: ParsableCommand {
     @OptionGroup var unlock: UnlockOptions
 
     func run() throws {
+        // A personal key file (`evault keys new`) needs no vault.
+        if let path = unlock.keyfile, let key = try PersonalKeyOption.read(path: path, passphraseFile: unlock.passphraseFile) {
+            print("personal key of \(key.name)")
+            PersonalKeyLines.print(key)
+            return
+        }
         let vault = try unlock.unlock()
         print("age recipient:       \(vault.keyring.recipient.encoded)")
         print("minisign public key: \(vault.keyring.minisignPublicKey.base64)")

@@ -26,7 +26,7 @@ struct LogCommand: ParsableCommand {
         }
         if lines.isEmpty { Terminal.note("the custody log is empty") }
         for l in lines {
-            print("\(l.at)  \(l.kind.padding(toLength: 18, withPad: " ", startingAt: 0))  device \(l.device) #\(l.position)\(l.entry.map { "  entry \($0)" } ?? "")")
+            print("\(l.at)  \(l.kind.padding(toLength: 18, withPad: " ", startingAt: 0))  device \(l.device) #\(l.position)\(l.member.map { "  by \($0)" } ?? "")\(l.entry.map { "  entry \($0)" } ?? "")")
         }
     }
 }

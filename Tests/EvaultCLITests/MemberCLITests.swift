@@ -1,0 +1,223 @@
+import Foundation
+import Testing
+
+/// Team vaults through the built binary: personal keys, key slots, members who
+/// open and seal with their own key, recovery with `age -d`, bad input, and
+/// membership changes on two laptops merged through a sync folder.
+@Suite("Members and key slots (CLI)")
+struct MemberCLITests {
+    struct Person {
+        var name: String
+        var keyfile: String
+        var recipient: String
+        var minisign: String
+    }
+
+    /// `evault keys new` for a person, parsing the two printed lines.
+    static func newKey(_ h: CLIHarness, _ name: String, extra: [String] = []) throws -> Person {
+        let path = h.directory.appendingPathComponent("\(name).key").path
+        let r = try h.ok(["keys", "new", "--keyfile", path, "--name", name] + extra)
+        let recipient = try #require(value(r.out, "age recipient:"))
+        let minisign = try #require(value(r.out, "minisign public key:"))
+        return Person(name: name, keyfile: path, recipient: recipient, minisign: minisign)
+    }
+
+    static func value(_ out: String, _ label: String) -> String? {
+        out.split(separator: "\n").first { $0.hasPrefix(label) }.map { String($0.dropFirst(label.count)).trimmingCharacters(in: .whitespaces) }
+    }
+
+    static func add(_ h: CLIHarness, _ p: Person, as keyfile: String? = nil) throws {
+        try h.ok(["member", "add", p.name, "--age", p.recipient, "--minisign", p.minisign] + (keyfile.map { ["--keyfile", $0] } ?? []))
+    }
+
+    static func memberNames(_ h: CLIHarness, keyfile: String) throws -> [String] {
+        let r = try h.ok(["member", "list", "--json", "--keyfile", keyfile])
+        let list = (try JSONSerialization.jsonObject(with: r.stdout) as? [[String: Any]]) ?? []
+        return list.compactMap { $0["name"] as? String }
+    }
+
+    @Test("keys new writes a 0600 personal key and prints age1… and RW…; keys show prints them again, also under a passphrase")
+    func personalKeys() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        let alice = try Self.newKey(h, "alice")
+        #expect(alice.recipient.hasPrefix("age1") && alice.minisign.hasPrefix("RW"))
+        #expect(CLIHarness.mode(alice.keyfile) == 0o600)
+        let text = try String(contentsOfFile: alice.keyfile, encoding: .utf8)
+        #expect(text.contains("# member: alice") && !text.contains("PSEUDONYM"))
+        let show = try h.ok(["keys", "show", "--keyfile", alice.keyfile])
+        #expect(Self.value(show.out, "age recipient:") == alice.recipient)
+        #expect(Self.value(show.out, "minisign public key:") == alice.minisign)
+        // age reads it as an identity file: its recipient matches.
+        if let age = CLIHarness.tool("age-keygen") {
+            let r = try CLIHarness.external(age, ["-y", alice.keyfile])
+            #expect(r.out.trimmingCharacters(in: .whitespacesAndNewlines) == alice.recipient)
+        }
+        // A spliced file is refused.
+        let spliced = text.replacingOccurrences(of: "member=alice", with: "member=mallory")
+        let splicedPath = try h.write("spliced.key", spliced)
+        chmod(splicedPath, 0o600)
+        try h.fails(["keys", "show", "--keyfile", splicedPath], containing: "do not belong together")
+
+        let pass = try h.write("pass.txt", "correct horse battery staple\n")
+        let bob = try Self.newKey(h, "bob", extra: ["--passphrase-file", pass])
+        let sealed = try Data(contentsOf: URL(fileURLWithPath: bob.keyfile))
+        #expect(sealed.starts(with: Data("age-encryption.org/v1\n".utf8)))
+        #expect(CLIHarness.mode(bob.keyfile) == 0o600)
+        let shown = try h.ok(["keys", "show", "--keyfile", bob.keyfile, "--passphrase-file", pass])
+        #expect(Self.value(shown.out, "age recipient:") == bob.recipient)
+        let wrong = try h.write("wrong.txt", "not the passphrase\n")
+        try h.fails(["keys", "show", "--keyfile", bob.keyfile, "--passphrase-file", wrong], containing: "wrong passphrase")
+        try h.fails(["keys", "new", "--keyfile", alice.keyfile], containing: "already exists")
+    }
+
+    @Test("a member added opens and seals with their own key file, recovers with age -d as documented; the log says who")
+    func memberOpensSealsRecovers() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        let doc = try h.write("leak.txt", "the leaked memo\n")
+        let first = String(try h.ok(["seal", doc]).out.prefix(10))
+        let alice = try Self.newKey(h, "alice")
+        try Self.add(h, alice)
+        #expect(try Self.memberNames(h, keyfile: alice.keyfile) == ["alice"])
+
+        let opened = try h.ok(["open", first, "-o", "-", "--keyfile", alice.keyfile])
+        #expect(opened.out == "the leaked memo\n")
+        let second = String(try h.ok(["seal", try h.write("b.txt", "alice's document\n"), "--keyfile", alice.keyfile]).out.prefix(10))
+        #expect(try h.ok(["open", second, "-o", "-"]).out == "alice's document\n")
+        try h.ok(["verify", "--keyfile", alice.keyfile])
+
+        let log = try h.ok(["log", "--keyfile", alice.keyfile]).out
+        let sealLine = try #require(log.split(separator: "\n").first { $0.contains("entry \(second)") })
+        #expect(sealLine.contains("by alice"))
+        #expect(log.split(separator: "\n").contains { $0.contains("member-add") })
+
+        // Recovery without evault: age -d the slot, then the entry.
+        guard let age = CLIHarness.tool("age"), let tar = CLIHarness.tool("tar") else {
+            Issue.record("age or tar missing: the recovery check cannot run")
+            return
+        }
+        let slots = try FileManager.default.contentsOfDirectory(atPath: h.vault + "/members")
+        #expect(slots.count == 1)
+        let vaultKey = h.directory.appendingPathComponent("vault.key").path
+        let r1 = try CLIHarness.external(age, ["-d", "-i", alice.keyfile, "-o", vaultKey, h.vault + "/members/" + slots[0]])
+        #expect(r1.status == 0, "\(r1.stderr)")
+        let out = h.directory.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        for id in [first, second] {
+            let plain = try CLIHarness.external(age, ["-d", "-i", vaultKey, h.vault + "/entries/\(id).age"])
+            #expect(plain.status == 0, "\(plain.stderr)")
+            let x = try CLIHarness.external(tar, ["-x", "-C", out.path], stdin: plain.stdout)
+            #expect(x.status == 0)
+        }
+        #expect(try String(contentsOfFile: out.path + "/\(second)/b.txt", encoding: .utf8) == "alice's document\n")
+    }
+
+    @Test("adding a member to a vault of 50 entries writes no entry file (50, not 1,000, to keep the suite fast)")
+    func addWritesNoEntry() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        let files = try (0..<50).map { try h.write("d\($0).txt", "document \($0)\n") }
+        try h.ok(["seal"] + files)
+        func snapshot() throws -> [String: Date] {
+            var s: [String: Date] = [:]
+            for f in try h.entryFiles() {
+                s[f] = try FileManager.default.attributesOfItem(atPath: h.vault + "/entries/" + f)[.modificationDate] as? Date
+            }
+            return s
+        }
+        let before = try snapshot()
+        #expect(before.count == 50)
+        let allBefore = Set(CLIHarness.allFiles(under: h.vault))
+        let alice = try Self.newKey(h, "alice")
+        try Self.add(h, alice)
+        #expect(try snapshot() == before)
+        let written = Set(CLIHarness.allFiles(under: h.vault)).subtracting(allBefore).map { String($0.dropFirst(h.vault.count + 1)) }
+        #expect(written.allSatisfy { $0.hasPrefix("members/") || $0.hasPrefix("log/") }, "\(written)")
+        #expect(written.filter { $0.hasPrefix("members/") }.count == 1)
+    }
+
+    @Test("pseudonyms are the same whoever seals")
+    func pseudonymsShared() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        let alice = try Self.newKey(h, "alice")
+        try Self.add(h, alice)
+        try h.ok(["seal", "--note", "-", "--witness", "Maria Lopez"], stdin: Data("Maria Lopez saw it.".utf8))
+        try h.ok(["seal", "--note", "-", "--witness", "Maria Lopez", "--keyfile", alice.keyfile], stdin: Data("Maria Lopez said more.".utf8))
+        let witnesses = try h.listJSON().compactMap { $0["witness"] as? String }
+        #expect(witnesses.count == 2 && Set(witnesses).count == 1, "\(witnesses)")
+        #expect(!witnesses.contains { $0.contains("Maria") })
+    }
+
+    @Test("bad input: one clear line, nothing changed")
+    func badInput() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        let alice = try Self.newKey(h, "alice")
+        let mallory = try Self.newKey(h, "mallory")
+        try Self.add(h, alice)
+        func state() -> Set<String> { Set(CLIHarness.allFiles(under: h.vault).filter { !$0.hasSuffix("/lock") }) }
+        let before = state()
+        try h.fails(["member", "add", "alice", "--age", mallory.recipient, "--minisign", mallory.minisign], containing: "already a member")
+        try h.fails(["member", "add", "mallory", "--age", "age1notarecipient", "--minisign", mallory.minisign], containing: "invalid age recipient")
+        try h.fails(["member", "add", "mallory", "--age", mallory.recipient, "--minisign", "RWnotakey"], containing: "invalid minisign public key")
+        try h.fails(["member", "add", "bad name", "--age", mallory.recipient, "--minisign", mallory.minisign], containing: "member name")
+        try h.fails(["list", "--keyfile", mallory.keyfile], containing: "not a member")
+        try h.fails(["member", "remove", "alice", "--keyfile", alice.keyfile], containing: "removing yourself")
+        try h.fails(["member", "remove", "alice"], containing: "last member")
+        try h.fails(["member", "remove", "nobody"], containing: "not a member")
+        #expect(state() == before)
+    }
+
+    @Test("a removed member's key opens no slot; the remaining members list, open and verify")
+    func removal() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        let alice = try Self.newKey(h, "alice")
+        let bob = try Self.newKey(h, "bob")
+        try Self.add(h, alice)
+        try Self.add(h, bob, as: alice.keyfile)
+        let id = String(try h.ok(["seal", try h.write("x.txt", "x\n"), "--keyfile", bob.keyfile]).out.prefix(10))
+        let r = try h.ok(["member", "remove", "bob", "--keyfile", alice.keyfile])
+        #expect(r.out.contains("may still hold"))
+        try h.fails(["list", "--keyfile", bob.keyfile], containing: "not a member")
+        #expect(try Self.memberNames(h, keyfile: alice.keyfile) == ["alice"])
+        #expect(try h.ok(["open", id, "-o", "-", "--keyfile", alice.keyfile]).out == "x\n")
+        try h.ok(["verify", "--keyfile", alice.keyfile])
+        let log = try h.ok(["log", "--keyfile", alice.keyfile]).out
+        #expect(log.split(separator: "\n").contains { $0.contains("member-remove") && $0.contains("by alice") })
+        try h.fails(["member", "remove", "alice", "--reencrypt", "--keyfile", alice.keyfile], containing: "not implemented")
+    }
+
+    @Test("membership changes on two laptops merge through a sync folder")
+    func twoLaptops() throws {
+        let a = try CLIHarness()
+        defer { a.cleanUp() }
+        try a.initVault()
+        let alice = try Self.newKey(a, "alice")
+        try Self.add(a, alice)
+        let b = try CustodySyncCLITests.secondLaptop(of: a)
+        defer { b.cleanUp() }
+        let aliceB = b.directory.appendingPathComponent("alice.key").path
+        try FileManager.default.copyItem(atPath: alice.keyfile, toPath: aliceB)
+        let bob = try Self.newKey(a, "bob")
+        let carol = try Self.newKey(b, "carol")
+        try Self.add(a, bob, as: alice.keyfile)
+        try Self.add(b, carol, as: aliceB)
+        try CustodySyncCLITests.sync(a.vault, b.vault, style: .syncthing)
+        #expect(try Self.memberNames(a, keyfile: alice.keyfile) == ["alice", "bob", "carol"])
+        #expect(try Self.memberNames(b, keyfile: aliceB) == ["alice", "bob", "carol"])
+        try a.ok(["list", "--keyfile", bob.keyfile])
+        let carolA = a.directory.appendingPathComponent("carol.key").path
+        try FileManager.default.copyItem(atPath: carol.keyfile, toPath: carolA)
+        try a.ok(["list", "--keyfile", carolA])
+        try a.ok(["verify"])
+        try b.ok(["verify"])
+    }
+}
