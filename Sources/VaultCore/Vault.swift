@@ -112,7 +112,10 @@ public final class Vault: @unchecked Sendable {
     public static let maxWorkFactor = 20
 
     public let layout: VaultLayout
-    public let keyring: Keyring
+    /// The current generation of keys; `retired` holds older ones, oldest first,
+    /// which open what was written before a member's removal (Members/).
+    public internal(set) var keyring: Keyring
+    var retired: [Keyring] = []
     /// The custody log and the state derived from it (section 8).
     lazy var custody = CustodyLog(vault: self)
     /// The member who unlocked with a personal key (nil: the vault's own key file or passphrase).

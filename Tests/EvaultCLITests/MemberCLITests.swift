@@ -174,8 +174,30 @@ struct MemberCLITests {
         #expect(state() == before)
     }
 
-    @Test("a removed member's key opens no slot; the remaining members list, open and verify")
+    /// The vault key file inside the slot `person` can open (what a member can copy out).
+    static func copySlot(_ h: CLIHarness, _ person: Person, age: String) throws -> String {
+        let out = h.directory.appendingPathComponent("\(person.name)-vault.key").path
+        for f in try FileManager.default.contentsOfDirectory(atPath: h.vault + "/members") {
+            let r = try CLIHarness.external(age, ["-d", "-i", person.keyfile, "-o", out, h.vault + "/members/" + f])
+            if r.status == 0 { return out }
+        }
+        Issue.record("no slot opens with \(person.name)'s key")
+        return out
+    }
+
+    /// Which vault files an identity file opens with `age -d`.
+    static func opened(_ h: CLIHarness, by identity: String, age: String) throws -> [String] {
+        try CLIHarness.allFiles(under: h.vault).filter { $0.hasSuffix(".age") }.filter {
+            try CLIHarness.external(age, ["-d", "-i", identity, "-o", "/dev/null", $0]).status == 0
+        }
+    }
+
+    @Test("removal rotates the keys: the removed key opens nothing written afterwards and its signature is no longer the vault's; the others list, open and verify")
     func removal() throws {
+        guard let age = CLIHarness.tool("age"), let minisign = CLIHarness.tool("minisign") else {
+            Issue.record("age or minisign missing: the removal checks cannot run")
+            return
+        }
         let h = try CLIHarness()
         defer { h.cleanUp() }
         try h.initVault()
@@ -183,16 +205,82 @@ struct MemberCLITests {
         let bob = try Self.newKey(h, "bob")
         try Self.add(h, alice)
         try Self.add(h, bob, as: alice.keyfile)
-        let id = String(try h.ok(["seal", try h.write("x.txt", "x\n"), "--keyfile", bob.keyfile]).out.prefix(10))
+        let before = String(try h.ok(["seal", try h.write("x.txt", "x\n"), "--keyfile", bob.keyfile]).out.prefix(10))
+        let bobVault = try Self.copySlot(h, bob, age: age)
+        let oldKey = try #require(Self.value(try h.ok(["keys", "show"]).out, "minisign public key:"))
         let r = try h.ok(["member", "remove", "bob", "--keyfile", alice.keyfile])
-        #expect(r.out.contains("may still hold"))
+        #expect(r.out.contains("may still hold") && r.out.contains("rotated"))
+        let after = String(try h.ok(["seal", try h.write("y.txt", "y\n"), "--keyfile", alice.keyfile]).out.prefix(10))
+
         try h.fails(["list", "--keyfile", bob.keyfile], containing: "not a member")
+        try h.fails(["list", "--keyfile", bobVault], containing: "does not open this vault")
+        let bobOpens = try Self.opened(h, by: bobVault, age: age)
+        #expect(bobOpens.contains { $0.hasSuffix("/entries/\(before).age") })
+        #expect(!bobOpens.contains { $0.hasSuffix("/entries/\(after).age") || $0.hasSuffix("/vault.age") || $0.contains("/members/") })
+        #expect(try Self.opened(h, by: bob.keyfile, age: age).isEmpty)
+
+        // The vault's signing key changed: a checkpoint now verifies with the new key, not with bob's copy of the old one.
+        let newKey = try #require(Self.value(r.out, "new minisign public key:"))
+        #expect(try h.ok(["keys", "show", "--keyfile", alice.keyfile]).out.contains("vault minisign public key: \(newKey)"))
+        #expect(newKey != oldKey)
+        let partner = try Self.newKey(h, "partner")
+        try h.ok(["partner", "add", "ngo", "--age", partner.recipient, "--keyfile", alice.keyfile])
+        let bundle = h.directory.appendingPathComponent("b.age").path
+        try h.ok(["export", after, "--to", "ngo", "-o", bundle, "--keyfile", alice.keyfile])
+        let unpacked = h.directory.appendingPathComponent("unpacked")
+        try FileManager.default.createDirectory(at: unpacked, withIntermediateDirectories: true)
+        let plain = try CLIHarness.external(age, ["-d", "-i", partner.keyfile, bundle])
+        _ = try CLIHarness.external("/usr/bin/tar", ["-x", "-C", unpacked.path], stdin: plain.stdout)
+        let manifest = unpacked.path + "/manifest.json"
+        #expect(try CLIHarness.external(minisign, ["-Vm", manifest, "-P", newKey]).status == 0)
+        #expect(try CLIHarness.external(minisign, ["-Vm", manifest, "-P", oldKey]).status != 0)
+
         #expect(try Self.memberNames(h, keyfile: alice.keyfile) == ["alice"])
-        #expect(try h.ok(["open", id, "-o", "-", "--keyfile", alice.keyfile]).out == "x\n")
+        #expect(try h.ok(["open", before, "-o", "-", "--keyfile", alice.keyfile]).out == "x\n")
+        #expect(try h.ok(["open", after, "-o", "-", "--keyfile", alice.keyfile]).out == "y\n")
         try h.ok(["verify", "--keyfile", alice.keyfile])
         let log = try h.ok(["log", "--keyfile", alice.keyfile]).out
         #expect(log.split(separator: "\n").contains { $0.contains("member-remove") && $0.contains("by alice") })
-        try h.fails(["member", "remove", "alice", "--reencrypt", "--keyfile", alice.keyfile], containing: "not implemented")
+        #expect(log.split(separator: "\n").contains { $0.contains("key-rotation") && $0.contains("by alice") })
+    }
+
+    @Test("after member remove --reencrypt the removed key opens no file of the vault with evault or age; the others open and verify everything")
+    func removalReencrypt() throws {
+        guard let age = CLIHarness.tool("age") else {
+            Issue.record("age missing: the re-encryption checks cannot run")
+            return
+        }
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        let alice = try Self.newKey(h, "alice")
+        let bob = try Self.newKey(h, "bob")
+        try Self.add(h, alice)
+        try Self.add(h, bob, as: alice.keyfile)
+        var big = Data(count: 300_000)
+        for i in big.indices { big[i] = UInt8(truncatingIfNeeded: i &* 31 &+ i >> 7) }
+        let bigPath = try h.write("big.bin", big)
+        let ids = [
+            String(try h.ok(["seal", try h.write("x.txt", "x\n")]).out.prefix(10)),
+            String(try h.ok(["seal", bigPath, "--keyfile", bob.keyfile]).out.prefix(10)),
+            String(try h.ok(["seal", "--note", "-", "--witness", "Maria Lopez", "--keyfile", bob.keyfile], stdin: Data("Maria Lopez saw it.".utf8)).out.prefix(10)),
+        ]
+        let bobVault = try Self.copySlot(h, bob, age: age)
+        #expect(try Self.opened(h, by: bobVault, age: age).count > 3)
+        let r = try h.ok(["member", "remove", "bob", "--reencrypt", "--keyfile", alice.keyfile])
+        #expect(r.out.contains("re-encrypted"))
+        #expect(try Self.opened(h, by: bobVault, age: age).isEmpty)
+        #expect(try Self.opened(h, by: bob.keyfile, age: age).isEmpty)
+        try h.fails(["list", "--keyfile", bobVault], containing: "does not open this vault")
+        try h.fails(["list", "--keyfile", bob.keyfile], containing: "not a member")
+        try h.ok(["verify", "--keyfile", alice.keyfile])
+        #expect(try h.ok(["open", ids[1], "-o", "-", "--keyfile", alice.keyfile]).stdout == big)
+        #expect(try h.listJSON(["--keyfile", alice.keyfile]).count == 3)
+        // Alice still recovers with age alone, from her new slot.
+        let aliceVault = try Self.copySlot(h, alice, age: age)
+        for id in ids {
+            #expect(try CLIHarness.external(age, ["-d", "-i", aliceVault, "-o", "/dev/null", h.vault + "/entries/\(id).age"]).status == 0)
+        }
     }
 
     @Test("membership changes on two laptops merge through a sync folder")

@@ -38,8 +38,11 @@ final class CustodyLog {
             for seq in seqs {
                 let path = layout.logSegment(writer: writer, seq: seq)
                 let sealed = try Vault.readSmallFile(path, name: LogSegment.tagName(writer: writer, seq: seq))
-                let segment = try LogSegment.open(sealed, writer: writer, seq: seq, keyring: keyring, authenticator: authenticator)
-                try log.append(segment, origin: origin(writer), publicKey: key)
+                // After a member's removal, older segments are under a retired generation of keys (Members/).
+                let generation = vault.keyring(opening: sealed)
+                let segment = try LogSegment.open(sealed, writer: writer, seq: seq, keyring: generation,
+                                                  authenticator: generation.recipient == keyring.recipient ? authenticator : Authenticator(keyring: generation))
+                try log.append(segment, origin: origin(writer), publicKey: generation.recipient == keyring.recipient ? key : generation.signingKey.publicKey)
             }
             logs[writer] = log
         }
@@ -73,7 +76,7 @@ final class CustodyLog {
 
     func deviceMemory() throws -> DeviceMemory {
         if let memory { return memory }
-        if let m = try DeviceMemory.load(vaultID: vault.vaultID, keyring: keyring) {
+        if let m = try vault.loadDeviceMemory() {
             memory = m
             return m
         }

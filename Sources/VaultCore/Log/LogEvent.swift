@@ -9,7 +9,7 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case pseudonym
     case keyChange = "key-change"
     case migration
-    case memberAdd = "member-add", memberRemove = "member-remove"
+    case memberAdd = "member-add", memberRemove = "member-remove", keyRotation = "key-rotation"
 }
 
 /// The public part of an event: the Merkle leaf data, exactly these JSON bytes
@@ -61,11 +61,13 @@ public struct EventDetails: Codable, Equatable, Sendable {
     public var member: MemberRecord?
     public var by: String?
     public var signature: String?
+    /// Key rotation: the new generation, and the old key's signed statement naming it.
+    public var rotation: KeyRotation?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case name, partner, hash, pseudonym, export, keys, member, by, signature
+        case name, partner, hash, pseudonym, export, keys, member, by, signature, rotation
         case partnerName = "partner_name", partnerSalt = "partner_salt", partnerPseudonyms = "partner_pseudonyms"
         case entrySalt = "entry_salt"
     }

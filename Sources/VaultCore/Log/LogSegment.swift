@@ -90,6 +90,7 @@ extension Vault {
     /// of the vault: 16 hex digits of SHA-256 over its age recipient (public,
     /// and the same on every machine, also for a vault made before logs existed).
     public var vaultID: String {
-        String(SHA256Hasher.hash(Array("evault-vault-id/1\u{0}\(keyring.recipient.encoded)".utf8)).hex.prefix(16))
+        // The first generation's recipient: the id survives key rotation (Members/).
+        String(SHA256Hasher.hash(Array("evault-vault-id/1\u{0}\((retired.first ?? keyring).recipient.encoded)".utf8)).hex.prefix(16))
     }
 }

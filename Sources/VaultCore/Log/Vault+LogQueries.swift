@@ -78,7 +78,7 @@ extension Vault {
             guard let origin = note.split(separator: "\n").first.map(String.init), origin.hasPrefix(prefix) else {
                 throw LogError.badCheckpoint("it belongs to another vault or is not an evault checkpoint")
             }
-            guard let old = Checkpoint(note: note, origin: origin, publicKey: keyring.signingKey.publicKey) else {
+            guard let old = keyrings.lazy.compactMap({ Checkpoint(note: note, origin: origin, publicKey: $0.signingKey.publicKey) }).first else {
                 throw LogError.badCheckpoint("\(origin) is not signed by this vault's key")
             }
             let writer = String(origin.dropFirst(prefix.count))

@@ -9,7 +9,6 @@ public enum MemberError: Error, Equatable, CustomStringConvertible {
     case invalidMinisignKey(String)
     case notAMember(path: String)
     case removed(path: String)
-    case notImplemented(String)
 
     public var description: String {
         switch self {
@@ -31,8 +30,6 @@ public enum MemberError: Error, Equatable, CustomStringConvertible {
             return "the key file \(path) is not a member's key of this vault (no key slot opens with it)"
         case .removed(let path):
             return "the key file \(path) belongs to a member who was removed from this vault"
-        case .notImplemented(let what):
-            return "\(what) is not implemented yet; nothing was changed"
         }
     }
 }

@@ -1,28 +1,82 @@
 import AgeFormat
 import EvaultCrypto
 
-/// A key slot: `members/<member-id>.age`, an age file to the member's own
-/// recipient whose plaintext is the vault's key file (section 2). Written once
-/// when the member is added; adding a member writes no entry file.
+/// A key slot: an age file to one member's own recipient whose plaintext is the
+/// vault's key file (section 2) of the current generation, followed by the key
+/// file of every retired generation, newest first. So the plaintext is an age
+/// identity file whose identities open every entry, old or new. Slots are
+/// write-once: generation 1 is `members/<member-id>.age`, generation N
+/// `members/<member-id>.<N>.age`. Adding a member writes no entry file.
 ///
 /// Recovery without evault, for a member:
 ///
 ///     age -d -i member.key members/ID.age > vault.key
 ///     age -d -i vault.key entries/X.age | tar -x
-enum MemberSlot {
-    static func seal(vaultKeyFile: SecureBytes, to recipient: AgeX25519Recipient) throws -> [UInt8] {
+struct MemberSlot: Comparable {
+    let id: String
+    let generation: Int
+
+    var fileName: String { generation == 1 ? "\(id).age" : "\(id).\(generation).age" }
+
+    static func < (a: MemberSlot, b: MemberSlot) -> Bool { (a.generation, a.id) < (b.generation, b.id) }
+
+    init(id: String, generation: Int) {
+        self.id = id
+        self.generation = generation
+    }
+
+    init?(fileName name: String) {
+        guard name.hasSuffix(".age") else { return nil }
+        let parts = name.dropLast(4).split(separator: ".", omittingEmptySubsequences: false)
+        guard let first = parts.first, MemberRecord.isID(String(first)) else { return nil }
+        if parts.count == 1 {
+            self.init(id: String(first), generation: 1)
+        } else if parts.count == 2, let g = Int(parts[1]), g > 1, String(g) == parts[1] {
+            self.init(id: String(first), generation: g)
+        } else {
+            return nil
+        }
+    }
+
+    /// The slot's plaintext: every generation's key file, newest first.
+    static func plaintext(_ keyrings: [Keyring], created: String) -> SecureBytes {
+        var bytes: [UInt8] = []
+        defer { wipe(&bytes) }
+        for k in keyrings { KeyFile.encode(k, created: created).withUnsafeBytes { bytes += $0 } }
+        return SecureBytes(copying: bytes)
+    }
+
+    /// The generations in a slot's plaintext, newest first.
+    static func keyrings(from contents: SecureBytes, name: String) throws -> [Keyring] {
+        let text = contents.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+        var blocks: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("# evault key file") || blocks.isEmpty { blocks.append("") }
+            blocks[blocks.count - 1] += line + "\n"
+        }
+        var result: [Keyring] = []
+        for block in blocks where block.contains("AGE-SECRET-KEY-") {
+            var b = Array(block.utf8)
+            defer { wipe(&b) }
+            result.append(try KeyFile.decode(SecureBytes(copying: b), path: name))
+        }
+        guard !result.isEmpty else { throw VaultError.damagedVaultFile(name: name, reason: "no vault key inside the key slot") }
+        return result
+    }
+
+    static func seal(_ plaintext: SecureBytes, to recipient: AgeX25519Recipient) throws -> [UInt8] {
         let sink = MemorySink()
         let writer = try AgeWriter(recipients: [recipient], output: sink)
-        try vaultKeyFile.withUnsafeBytes { try writer.write($0) }
+        try plaintext.withUnsafeBytes { try writer.write($0) }
         try writer.close()
         return sink.bytes
     }
 
-    /// The vault key file inside a slot, or nil when `identity` is not its recipient.
+    /// The plaintext of a slot, or nil when `identity` is not its recipient.
     static func open(_ sealed: [UInt8], identity: AgeX25519Identity, name: String) throws -> SecureBytes? {
         do {
             let reader = try AgeReader(input: MemorySource(sealed), identities: [identity])
-            var plain = try reader.readToEnd(limit: 64 * 1024)
+            var plain = try reader.readToEnd(limit: 1 << 20)
             defer { wipe(&plain) }
             return SecureBytes(copying: plain)
         } catch AgeError.noIdentityMatched {
@@ -32,13 +86,13 @@ enum MemberSlot {
         }
     }
 
-    /// Every slot file's member id (sync-tool conflict copies and dot files skipped).
-    static func ids(_ layout: VaultLayout) -> [String] {
-        let names = (try? FileSystem.list(layout.members)) ?? []
-        return names.compactMap { n in
-            guard n.hasSuffix(".age") else { return nil }
-            let id = String(n.dropLast(4))
-            return MemberRecord.isID(id) ? id : nil
-        }.sorted()
+    /// Every slot file, newest generation first (sync conflict copies and dot files skipped).
+    static func all(_ layout: VaultLayout) -> [MemberSlot] {
+        ((try? FileSystem.list(layout.members)) ?? []).compactMap(MemberSlot.init(fileName:)).sorted(by: >)
     }
+}
+
+extension VaultLayout {
+    var members: String { FilePathText.join(root, "members") }
+    func memberSlot(_ slot: MemberSlot) -> String { FilePathText.join(members, slot.fileName) }
 }

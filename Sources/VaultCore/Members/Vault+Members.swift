@@ -9,27 +9,28 @@ public struct ActingMember: Sendable {
     public let key: PersonalKey
 }
 
-extension VaultLayout {
-    var members: String { FilePathText.join(root, "members") }
-    func memberSlot(_ id: String) -> String { FilePathText.join(members, id + ".age") }
-}
-
 extension LockedVault {
-    /// Unlocks with a member's personal key: the key slot that opens with it
-    /// holds the vault's keys; the custody log must still list that member.
+    /// Unlocks with a member's personal key: the newest key slot that opens with
+    /// it holds the vault's keys; the custody log must still list that member.
     func unlock(member key: PersonalKey, path: String) throws -> Vault {
-        for id in MemberSlot.ids(layout) {
-            let slotPath = layout.memberSlot(id)
-            let sealed = try Vault.readSmallFile(slotPath, name: "members/\(id).age")
-            guard let contents = try MemberSlot.open(sealed, identity: key.identity, name: "members/\(id).age") else { continue }
-            let keyring = try KeyFile.decode(contents, path: "members/\(id).age")
-            let vault = Vault(layout: layout, keyring: keyring)
-            _ = try vault.readState(at: layout.vaultInfo)
+        let slots = MemberSlot.all(layout)
+        let newest = slots.first?.generation ?? 1
+        for slot in slots {
+            let name = "members/" + slot.fileName
+            guard let contents = try MemberSlot.open(try Vault.readSmallFile(layout.memberSlot(slot), name: name),
+                                                     identity: key.identity, name: name) else { continue }
+            // A slot only in an older generation: this member was removed after it was written.
+            guard slot.generation == newest else { throw MemberError.removed(path: path) }
+            let keyrings = try MemberSlot.keyrings(from: contents, name: name)
+            guard let current = keyrings.first else { break }
+            let vault = Vault(layout: layout, keyring: current)
+            vault.retired = Array(keyrings.dropFirst().reversed())
+            try vault.checkVaultInfo()
             try vault.upgradeIfNeeded()
-            guard let record = try vault.memberRoster().member(id: id), record.ageRecipient == key.recipient.encoded else {
+            guard let record = try vault.memberRoster().member(id: slot.id), record.ageRecipient == key.recipient.encoded else {
                 throw MemberError.removed(path: path)
             }
-            vault.acting = ActingMember(id: id, key: key)
+            vault.acting = ActingMember(id: slot.id, key: key)
             return vault
         }
         throw MemberError.notAMember(path: path)
@@ -46,8 +47,27 @@ extension Vault {
         MemberRoster(events: try custody.logs().values.flatMap(\.events))
     }
 
-    /// Adds a member: writes their key slot (the vault's keys, encrypted to their
-    /// recipient) and a `member-add` event. No entry file is touched.
+    /// Checks that these keys are the vault's: vault.age, under whichever
+    /// generation wrote it, authenticates (a slot anyone could have encrypted to
+    /// a member's public recipient does not pass).
+    func checkVaultInfo() throws {
+        let sealed = try Vault.readSmallFile(layout.vaultInfo, name: "vault.age")
+        let generation = keyring(opening: sealed)
+        let reader: AgeReader
+        do { reader = try AgeReader(input: MemorySource(sealed), identities: [generation.identity]) } catch {
+            throw VaultError.damagedVaultFile(name: "vault.age", reason: "the key slot's keys do not open it")
+        }
+        let plain = try reader.readToEnd(limit: 1 << 20)
+        guard plain.count >= Authenticator.tagLength,
+              constantTimeEquals(Authenticator(keyring: generation).stateTag(name: "vault.age", content: Array(plain.dropLast(Authenticator.tagLength))),
+                                 Array(plain.suffix(Authenticator.tagLength))) else {
+            throw VaultError.damagedVaultFile(name: "vault.age", reason: "not written with the key slot's keys")
+        }
+    }
+
+    /// Adds a member: writes their key slot (every generation of the vault's
+    /// keys, encrypted to their recipient) and a `member-add` event. No entry
+    /// file is touched.
     @discardableResult
     public func addMember(name: String, ageRecipient: String, minisignPublicKey: String, now: Date = Date()) throws -> MemberRecord {
         guard MemberRecord.isValidName(name) else { throw MemberError.badName(name) }
@@ -67,37 +87,81 @@ extension Vault {
             if let same = roster.members.first(where: { $0.ageRecipient == record.ageRecipient }) {
                 throw MemberError.exists("\(name)'s key (it is \(same.name)'s key)")
             }
-            let slot = try MemberSlot.seal(vaultKeyFile: KeyFile.encode(keyring, created: record.addedAt), to: recipient)
-            try FileSystem.makeDirectory(layout.members)
-            try AtomicFile.write(slot, to: layout.memberSlot(record.id), replace: false)
+            let slot = MemberSlot(id: record.id, generation: keyGeneration)
+            try writeSlot(slot, to: recipient, created: record.addedAt)
             var details = EventDetails()
             details.member = record
             do { try custody.record(NewEvent(kind: .memberAdd, at: now, details: details)) } catch {
-                FileSystem.remove(layout.memberSlot(record.id))
+                FileSystem.remove(layout.memberSlot(slot))
                 throw error
             }
         }
         return record
     }
 
-    /// Removes a member: their key slot goes and a `member-remove` event is
-    /// logged. The vault's keys are NOT rotated yet (see FORMAT.md "Members and
-    /// key slots"): a removed member who kept a copy of their slot can still
-    /// open everything.
+    private func writeSlot(_ slot: MemberSlot, to recipient: AgeX25519Recipient, created: String) throws {
+        let sealed = try MemberSlot.seal(MemberSlot.plaintext(keyrings, created: created), to: recipient)
+        try FileSystem.makeDirectory(layout.members)
+        try AtomicFile.write(sealed, to: layout.memberSlot(slot), replace: false)
+    }
+
+    /// Removes a member and rotates what they held and can abuse: a new age
+    /// identity for new files, a new signing key (the old one signs a statement
+    /// naming it, in the log) and so a new entry-authentication key. The
+    /// remaining members get new key slots; the removed member's slots go. The
+    /// pseudonym key stays: rotating it would change every pseudonym.
     @discardableResult
-    public func removeMember(name: String, reencrypt: Bool) throws -> MemberRecord {
-        if reencrypt { throw MemberError.notImplemented("member remove --reencrypt (rewriting every file under new keys)") }
-        return try locked {
+    public func removeMember(name: String, reencrypt: Bool, progress: ((Int, Int) -> Void)? = nil) throws -> MemberRecord {
+        let record: MemberRecord = try locked {
             let roster = try memberRoster()
             guard let record = roster.member(named: name) else { throw MemberError.unknown(name) }
             if acting?.id == record.id, roster.members.count == 1 { throw MemberError.removingYourself(name) }
             if roster.members.count == 1 { throw MemberError.lastMember(name) }
-            var details = EventDetails()
-            details.member = record
-            try custody.record(NewEvent(kind: .memberRemove, details: details))
-            FileSystem.remove(layout.memberSlot(record.id))
+            try rotateKeys(removing: record, remaining: roster.members.filter { $0.id != record.id })
             return record
         }
+        if reencrypt { try reencryptAll(progress: progress) }
+        return record
+    }
+
+    private func rotateKeys(removing record: MemberRecord, remaining: [MemberRecord]) throws {
+        guard let infoData = try readState(at: layout.vaultInfo), var info = try? JSONCoding.decode(VaultInfo.self, from: Array(infoData)) else {
+            throw VaultError.damagedVaultFile(name: "vault.age", reason: "cannot be read")
+        }
+        let old = keyring
+        let oldSlots = MemberSlot.all(layout)
+        let fresh = try Keyring(identity: .generate(), signingKey: Ed25519.PrivateKey(), pseudonymKey: old.pseudonymKey)
+        let rotation = KeyRotation(vaultID: vaultID, generation: keyGeneration + 1, new: fresh, signedBy: old)
+        retired.append(old)
+        keyring = fresh
+        let now = Timestamp.format(Date())
+        var written: [MemberSlot] = []
+        do {
+            for m in remaining {
+                let slot = MemberSlot(id: m.id, generation: keyGeneration)
+                try writeSlot(slot, to: try AgeX25519Recipient(parsing: m.ageRecipient), created: now)
+                written.append(slot)
+            }
+            try custody.batch {
+                var removal = EventDetails()
+                removal.member = record
+                try custody.record(NewEvent(kind: .memberRemove, details: removal))
+                var change = EventDetails()
+                change.rotation = rotation
+                try custody.record(NewEvent(kind: .keyRotation, details: change))
+            }
+        } catch {
+            written.forEach { FileSystem.remove(layout.memberSlot($0)) }
+            keyring = old
+            retired.removeLast()
+            throw error
+        }
+        // Committed: the log says it. Then the vault's public facts, then the old slots.
+        info.recipient = fresh.recipient.encoded
+        info.minisignPublicKey = fresh.minisignPublicKey.base64
+        try writeState(Data(try JSONEncoder().encode(info)), at: layout.vaultInfo)
+        for slot in oldSlots { FileSystem.remove(layout.memberSlot(slot)) }
+        FileSystem.syncDirectory(layout.members)
     }
 
     /// Signs an event about to be logged as the acting member: Ed25519 over the

@@ -25,7 +25,7 @@ struct MemberCommand: ParsableCommand {
         func run() throws {
             let vault = try unlock.unlock()
             let record = try vault.addMember(name: name, ageRecipient: age, minisignPublicKey: try KeyArgument.read(minisign))
-            print("member \(record.name) added (key slot members/\(record.id).age); they unlock with their own key file")
+            print("member \(record.name) added (member id \(record.id), one new key slot under members/, no entry rewritten); they unlock with their own key file")
         }
     }
 
@@ -49,23 +49,41 @@ struct MemberCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Remove a member.",
+            abstract: "Remove a member and rotate the vault's keys.",
             discussion: """
-            Removing a member deletes their key slot and logs the removal. It cannot take back what they \
-            already read or copied: documents, notes, and their key slot, which holds the vault's keys. \
-            This version does not yet rotate the vault's keys, so a removed member who kept a copy of \
-            their slot (or of the vault key) can still open every entry, including new ones.
+            Deletes the member's key slot and gives the vault new keys for everything written from now on: \
+            a new age identity (and with it a new entry-authentication key) and a new signing key, which the \
+            old one names in a signed statement in the custody log. The remaining members get new key slots. \
+            The pseudonym key is not rotated: that would change every pseudonym. \
+            Removal cannot take back what the member already read or copied: documents, notes, and the old \
+            keys, which still open every file written before. --reencrypt rewrites every entry and log file \
+            under the new keys, so that the old keys open nothing left in the vault (run it with every \
+            laptop synced: the rewritten log files replace the old ones).
             """
         )
         @OptionGroup var unlock: UnlockOptions
         @Argument(help: "The member's name.") var name: String
-        @Flag(name: .long, help: "Rewrite every file of the vault under new keys (not implemented yet).") var reencrypt = false
+        @Flag(name: .long, help: "Rewrite every entry and log file under the new keys (progress on a terminal).") var reencrypt = false
 
         func run() throws {
-            let record = try unlock.unlock().removeMember(name: name, reencrypt: reencrypt)
-            print("member \(record.name) removed: their key slot is deleted and the removal is in the custody log")
-            print("warning: \(record.name) may still hold whatever they read or copied before, including a copy of their key slot;")
-            print("warning: the vault's keys were NOT rotated (not implemented yet): with such a copy they can still open every entry")
+            let vault = try unlock.unlock()
+            let founder = vault.acting == nil
+            let showProgress = isatty(STDERR_FILENO) == 1
+            let record = try vault.removeMember(name: name, reencrypt: reencrypt, progress: showProgress ? { done, total in
+                FileHandle.standardError.write(Data("\rre-encrypting: \(done)/\(total) files".utf8))
+                if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+            } : nil)
+            print("member \(record.name) removed; the vault's keys were rotated (key generation \(vault.keyGeneration))")
+            print("new minisign public key: \(vault.keyring.minisignPublicKey.base64)")
+            if reencrypt {
+                print("every entry and log file was re-encrypted: \(record.name)'s old keys open nothing left in this vault")
+            } else {
+                print("files written before stay under the old keys, which \(record.name) held: they can still open those (not what is written from now on)")
+            }
+            print("warning: \(record.name) may still hold whatever they read or copied before: documents, notes and the old keys (which open any old copy of the vault)")
+            if founder {
+                print("note: the vault's own key file or passphrase from `evault init` opens only the old keys; unlock as a member from now on")
+            }
         }
     }
 }
