@@ -40,7 +40,8 @@ extension Vault {
             }
         }
         let index = readIndex()
-        if index == nil, FileSystem.exists(layout.index) {
+        // An index under retired keys (synced from a laptop that had not seen a removal) is only stale.
+        if index == nil, FileSystem.exists(layout.index), !indexIsUnderRetiredKeys() {
             report.indexProblems.append("the index cannot be decrypted")
         }
         let indexed = index?.entries ?? [:]

@@ -151,6 +151,11 @@ struct MemberCLITests {
         let witnesses = try h.listJSON().compactMap { $0["witness"] as? String }
         #expect(witnesses.count == 2 && Set(witnesses).count == 1, "\(witnesses)")
         #expect(!witnesses.contains { $0.contains("Maria") })
+        // strip, too, gives the same pseudonym whoever runs it.
+        let text = try h.write("s.txt", "Maria Lopez was at the bridge.\n")
+        let byOwner = try h.ok(["strip", text, "--identity", "Maria Lopez"]).out
+        let byAlice = try h.ok(["strip", text, "--identity", "Maria Lopez", "--keyfile", alice.keyfile]).out
+        #expect(byOwner == byAlice && !byAlice.contains("Maria"), "\(byOwner) / \(byAlice)")
     }
 
     @Test("bad input: one clear line, nothing changed")
@@ -307,5 +312,16 @@ struct MemberCLITests {
         try a.ok(["list", "--keyfile", carolA])
         try a.ok(["verify"])
         try b.ok(["verify"])
+
+        // A removes carol (rotating the keys) while B seals under the old keys: both survive the merge.
+        try a.ok(["member", "remove", "carol", "--keyfile", alice.keyfile])
+        let sealedOnB = String(try b.ok(["seal", try b.write("b.txt", "sealed on B\n"), "--keyfile", aliceB]).out.prefix(10))
+        try CustodySyncCLITests.sync(a.vault, b.vault, style: .newerWins)
+        for (h, key) in [(a, alice.keyfile), (b, aliceB)] {
+            #expect(try Self.memberNames(h, keyfile: key) == ["alice", "bob"])
+            #expect(try h.ok(["open", sealedOnB, "-o", "-", "--keyfile", key]).out == "sealed on B\n")
+            try h.ok(["verify", "--keyfile", key])
+        }
+        try b.fails(["list", "--keyfile", carol.keyfile], containing: "removed")
     }
 }

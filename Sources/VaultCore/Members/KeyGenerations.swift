@@ -56,3 +56,13 @@ extension Vault {
         return nil
     }
 }
+
+extension Vault {
+    /// Whether index.age was written under a retired generation: a stale cache
+    /// to rebuild, not damage. (It is never read under retired keys: a removed
+    /// member could have written it.)
+    func indexIsUnderRetiredKeys() -> Bool {
+        guard !retired.isEmpty, let sealed = try? Vault.readSmallFile(layout.index, name: "index.age") else { return false }
+        return keyring(opening: sealed).recipient != keyring.recipient
+    }
+}
