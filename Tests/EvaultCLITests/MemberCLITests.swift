@@ -69,6 +69,12 @@ struct MemberCLITests {
         let wrong = try h.write("wrong.txt", "not the passphrase\n")
         try h.fails(["keys", "show", "--keyfile", bob.keyfile, "--passphrase-file", wrong], containing: "wrong passphrase")
         try h.fails(["keys", "new", "--keyfile", alice.keyfile], containing: "already exists")
+
+        // A passphrase-protected member unlocks with the passphrase file.
+        try h.initVault()
+        try Self.add(h, bob)
+        try h.ok(["list", "--keyfile", bob.keyfile, "--passphrase-file", pass])
+        try h.fails(["list", "--keyfile", bob.keyfile, "--passphrase-file", wrong], containing: "wrong passphrase")
     }
 
     @Test("a member added opens and seals with their own key file, recovers with age -d as documented; the log says who")

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import AgeFormat
 import EvaultCrypto
 
@@ -94,20 +97,32 @@ struct StreamReplacer {
         data.append(contentsOf: piece)
         var settled = 0
         var i = 0
-        let first = old[0]
-        while i + old.count <= data.count {
-            if data[i] == first && data[i..<(i + old.count)].elementsEqual(old) {
-                data.replaceSubrange(i..<(i + old.count), with: new)
-                replaced += 1
-                i += old.count
-                settled = i
-            } else {
-                i += 1
-            }
+        while i + old.count <= data.count, let at = StreamReplacer.find(old, in: data, from: i) {
+            data.replaceSubrange(at..<(at + old.count), with: new)
+            replaced += 1
+            i = at + old.count
+            settled = i
         }
         let cut = max(settled, data.count - (old.count - 1))
         carry = Array(data[cut...])
         return Array(data[..<cut])
+    }
+
+    /// The first occurrence of `pattern` in `data` at or after `start` (memchr for its first byte, then memcmp).
+    static func find(_ pattern: [UInt8], in data: [UInt8], from start: Int) -> Int? {
+        data.withUnsafeBufferPointer { d in
+            pattern.withUnsafeBufferPointer { p in
+                guard let base = d.baseAddress, let pat = p.baseAddress else { return nil }
+                var i = start
+                while i + p.count <= d.count {
+                    guard let hit = memchr(base + i, Int32(pat[0]), d.count - p.count + 1 - i) else { return nil }
+                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + at, pat, p.count) == 0 { return at }
+                    i = at + 1
+                }
+                return nil
+            }
+        }
     }
 
     mutating func finish() -> [UInt8] {

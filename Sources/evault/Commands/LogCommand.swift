@@ -7,9 +7,10 @@ struct LogCommand: ParsableCommand {
         abstract: "Show the custody log: every change to the vault, newest first.",
         discussion: """
         Each line: when, what (seal, import, export, keep-add, keep-remove, partner-add, \
-        partner-remove, partner-pseudonyms, pseudonym, key-change, deletion, migration), which device \
-        (its random id) and the event's position in that device's log, and the entry id for seals \
-        and imports. Never a name: kept names, partners and pseudonyms stay inside the encrypted log.
+        partner-remove, partner-pseudonyms, pseudonym, key-change, deletion, migration, member-add, \
+        member-remove, key-rotation), which device (its random id) and the event's position in that \
+        device's log, "by NAME" when a member made it (their signature verifies), and the entry id for \
+        seals and imports. Never a name: kept names, partners and pseudonyms stay inside the encrypted log.
         """
     )
 
