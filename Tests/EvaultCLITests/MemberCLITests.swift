@@ -183,6 +183,16 @@ struct MemberCLITests {
         try h.fails(["member", "remove", "alice"], containing: "last member")
         try h.fails(["member", "remove", "nobody"], containing: "not a member")
         #expect(state() == before)
+
+        // A slot anyone could write (to alice's public recipient, holding another vault's keys) is skipped.
+        if let age = CLIHarness.tool("age") {
+            let other = h.directory.appendingPathComponent("other").path
+            let otherKey = h.directory.appendingPathComponent("other.key").path
+            try h.ok(["init", "--vault", other, "--keyfile", otherKey])
+            let forged = try CLIHarness.external(age, ["-r", alice.recipient, "-o", h.vault + "/members/ffffffffffffffff.9.age", otherKey])
+            #expect(forged.status == 0)
+            try h.ok(["list", "--keyfile", alice.keyfile])
+        }
     }
 
     /// The vault key file inside the slot `person` can open (what a member can copy out).

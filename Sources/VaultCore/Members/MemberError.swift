@@ -29,7 +29,7 @@ public enum MemberError: Error, Equatable, CustomStringConvertible {
         case .notAMember(let path):
             return "the key file \(path) is not a member's key of this vault (no key slot opens with it)"
         case .removed(let path):
-            return "the key file \(path) belongs to a member who was removed from this vault"
+            return "the key file \(path) belongs to a member who was removed from this vault (its key slot holds only older keys; if it was just added on another laptop, wait for the sync)"
         }
     }
 }

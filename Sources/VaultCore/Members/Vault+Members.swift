@@ -12,28 +12,41 @@ public struct ActingMember: Sendable {
 extension LockedVault {
     /// Unlocks with a member's personal key: the newest key slot that opens with
     /// it holds the vault's keys; the custody log must still list that member.
+    ///
+    /// Slot file names are not trusted: a damaged slot, or one anyone could have
+    /// encrypted to the member's public recipient, is skipped; the keys must open
+    /// vault.age, which only holders of the vault's current keys can write.
     func unlock(member key: PersonalKey, path: String) throws -> Vault {
-        let slots = MemberSlot.all(layout)
-        let newest = slots.first?.generation ?? 1
-        for slot in slots {
+        var failure: Error?
+        for slot in MemberSlot.all(layout) {
             let name = "members/" + slot.fileName
-            guard let contents = try MemberSlot.open(try Vault.readSmallFile(layout.memberSlot(slot), name: name),
-                                                     identity: key.identity, name: name) else { continue }
-            // A slot only in an older generation: this member was removed after it was written.
-            guard slot.generation == newest else { throw MemberError.removed(path: path) }
-            let keyrings = try MemberSlot.keyrings(from: contents, name: name)
-            guard let current = keyrings.first else { break }
-            let vault = Vault(layout: layout, keyring: current)
-            vault.retired = Array(keyrings.dropFirst().reversed())
-            try vault.checkVaultInfo()
-            try vault.upgradeIfNeeded()
-            guard let record = try vault.memberRoster().member(id: slot.id), record.ageRecipient == key.recipient.encoded else {
-                throw MemberError.removed(path: path)
+            do {
+                guard let contents = try MemberSlot.open(try Vault.readSmallFile(layout.memberSlot(slot), name: name),
+                                                         identity: key.identity, name: name) else { continue }
+                let keyrings = try MemberSlot.keyrings(from: contents, name: name)
+                guard let current = keyrings.first else { continue }
+                let vault = Vault(layout: layout, keyring: current)
+                vault.retired = Array(keyrings.dropFirst().reversed())
+                // vault.age under keys this slot lacks: the vault's keys were rotated when this member was removed.
+                guard (try? vault.checkVaultInfo()) != nil else {
+                    failure = failure ?? MemberError.removed(path: path)
+                    continue
+                }
+                try vault.upgradeIfNeeded()
+                guard let record = try vault.memberRoster().member(id: slot.id), record.ageRecipient == key.recipient.encoded else {
+                    throw MemberError.removed(path: path)
+                }
+                vault.acting = ActingMember(id: slot.id, key: key)
+                return vault
+            } catch let error as MemberError {
+                throw error
+            } catch let error as LogError {
+                throw error
+            } catch {
+                failure = failure ?? error
             }
-            vault.acting = ActingMember(id: slot.id, key: key)
-            return vault
         }
-        throw MemberError.notAMember(path: path)
+        throw failure ?? MemberError.notAMember(path: path)
     }
 }
 
