@@ -16,9 +16,11 @@ secs() { echo "$2 - $1" | bc; }
 "$BIN" init --keyfile "$work/own.key" >/dev/null
 mkdir "$work/docs"
 for i in $(seq 1 "$N"); do echo "document $i" > "$work/docs/d$i.txt"; done
-"$BIN" seal --keyfile "$work/own.key" "$work"/docs/*.txt >/dev/null
+t0=$(now); "$BIN" seal --keyfile "$work/own.key" "$work"/docs/*.txt >/dev/null; t1=$(now)
+echo "for comparison, seal of $N small entries:            $(secs "$t0" "$t1") s"
 head -c $((MIB << 20)) /dev/urandom > "$work/big.bin"
-"$BIN" seal --keyfile "$work/own.key" "$work/big.bin" >/dev/null
+t0=$(now); "$BIN" seal --keyfile "$work/own.key" "$work/big.bin" >/dev/null; t1=$(now)
+echo "for comparison, seal of the ${MIB} MiB file:             $(secs "$t0" "$t1") s"
 add() {
   "$BIN" keys new --keyfile "$work/$1.key" --name "$1" > "$work/$1.out"
   "$BIN" member add "$1" --keyfile "$2" --age "$(awk '/age recipient/ {print $3}' "$work/$1.out")" \
