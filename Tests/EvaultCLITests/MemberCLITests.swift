@@ -58,6 +58,9 @@ struct MemberCLITests {
         let splicedPath = try h.write("spliced.key", spliced)
         chmod(splicedPath, 0o600)
         try h.fails(["keys", "show", "--keyfile", splicedPath], containing: "do not belong together")
+        let open = try h.write("open.key", text)
+        chmod(open, 0o644)
+        try h.fails(["keys", "show", "--keyfile", open], containing: "chmod 600")
 
         let pass = try h.write("pass.txt", "correct horse battery staple\n")
         let bob = try Self.newKey(h, "bob", extra: ["--passphrase-file", pass])

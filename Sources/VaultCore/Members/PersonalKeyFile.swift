@@ -40,7 +40,12 @@ extension PersonalKey {
             return try decode(plain, path: path)
         }
         let contents = SecureBytes(copying: bytes)
-        return isPersonal(contents) ? try decode(contents, path: path) : nil
+        guard isPersonal(contents) else { return nil }
+        // Like a vault key file: a secret others on the machine can read is refused.
+        if let mode = FileSystem.mode(path), mode & 0o077 != 0 {
+            throw VaultError.invalidArgument("the key file \(path) is open to group or others (mode \(String(mode & 0o777, radix: 8))); run: chmod 600 \(path)")
+        }
+        return try decode(contents, path: path)
     }
 
     private static func decrypt(_ sealed: [UInt8], passphrase: SecureBytes, path: String) throws -> SecureBytes {
