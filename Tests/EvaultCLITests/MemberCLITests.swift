@@ -238,6 +238,8 @@ struct MemberCLITests {
 
         try h.fails(["list", "--keyfile", bob.keyfile], containing: "not a member")
         try h.fails(["list", "--keyfile", bobVault], containing: "does not open this vault")
+        // The founding key file holds only the first generation too (README: unlock as a member).
+        try h.fails(["list"], containing: "does not open this vault")
         let bobOpens = try Self.opened(h, by: bobVault, age: age)
         #expect(bobOpens.contains { $0.hasSuffix("/entries/\(before).age") })
         #expect(!bobOpens.contains { $0.hasSuffix("/entries/\(after).age") || $0.hasSuffix("/vault.age") || $0.contains("/members/") })
