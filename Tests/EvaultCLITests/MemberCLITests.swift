@@ -216,6 +216,40 @@ struct MemberCLITests {
         }
     }
 
+    /// Checks the printed rotation statement with Python's `cryptography` (none of
+    /// evault's code): a C2SP signed note by the old key naming the new one.
+    static func checkRotationStatement(_ out: String, oldKey: String, newKey: String, in h: CLIHarness) throws {
+        guard let python = CLIHarness.tool("python3"),
+              try CLIHarness.external(python, ["-c", "import cryptography"]).status == 0 else {
+            Issue.record("python3 with the cryptography package is missing: the rotation statement cannot be checked independently")
+            return
+        }
+        let lines = out.components(separatedBy: "\n")
+        let start = try #require(lines.firstIndex(of: "evault key rotation"))
+        let end = try #require(lines[start...].firstIndex { $0.hasPrefix("\u{2014} ") })
+        let note = lines[start...end].joined(separator: "\n") + "\n"
+        #expect(note.contains("minisign \(newKey)\n"))
+        let script = """
+        import base64, hashlib, sys
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+        note = open(sys.argv[1], encoding="utf-8").read()
+        text, sigs = note.rsplit("\\n\\n", 1)
+        text += "\\n"
+        pk = base64.b64decode(sys.argv[2])[10:]
+        name, blob = sigs.strip().split(" ")[1:3]
+        blob = base64.b64decode(blob)
+        assert blob[:4] == hashlib.sha256(name.encode() + b"\\n\\x01" + pk).digest()[:4], "key id"
+        Ed25519PublicKey.from_public_bytes(pk).verify(blob[4:], text.encode())
+        print("ok")
+        """
+        let notePath = try h.write("rotation.note", note)
+        let scriptPath = try h.write("check_rotation.py", script)
+        let good = try CLIHarness.external(python, [scriptPath, notePath, oldKey])
+        #expect(good.status == 0 && good.out.contains("ok"), "\(good.stderr)")
+        let bad = try CLIHarness.external(python, [scriptPath, notePath, newKey])
+        #expect(bad.status != 0)
+    }
+
     @Test("removal rotates the keys: the removed key opens nothing written afterwards and its signature is no longer the vault's; the others list, open and verify")
     func removal() throws {
         guard let age = CLIHarness.tool("age"), let minisign = CLIHarness.tool("minisign") else {
@@ -249,6 +283,7 @@ struct MemberCLITests {
         let newKey = try #require(Self.value(r.out, "new minisign public key:"))
         #expect(try h.ok(["keys", "show", "--keyfile", alice.keyfile]).out.contains("vault minisign public key: \(newKey)"))
         #expect(newKey != oldKey)
+        try Self.checkRotationStatement(r.out, oldKey: oldKey, newKey: newKey, in: h)
         let partner = try Self.newKey(h, "partner")
         try h.ok(["partner", "add", "ngo", "--age", partner.recipient, "--keyfile", alice.keyfile])
         let bundle = h.directory.appendingPathComponent("b.age").path

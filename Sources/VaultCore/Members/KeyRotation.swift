@@ -45,3 +45,11 @@ public struct KeyRotation: Codable, Equatable, Sendable {
             == KeyRotation.text(vaultID: vaultID, generation: generation, recipient: ageRecipient, minisign: minisignPublicKey)
     }
 }
+
+extension Vault {
+    /// Every key rotation the custody log records, oldest first: the chain from
+    /// the vault's first signing key to its current one.
+    public func keyRotations() throws -> [KeyRotation] {
+        try custody.logs().values.flatMap(\.events).compactMap(\.details.rotation).sorted { $0.generation < $1.generation }
+    }
+}

@@ -75,7 +75,12 @@ struct MemberCommand: ParsableCommand {
             } : nil)
             print("member \(record.name) removed; the vault's keys were rotated (key generation \(vault.keyGeneration))")
             print("new minisign public key: \(vault.keyring.minisignPublicKey.base64)")
-            print("send it to your partners: exports are signed with it from now on (the old key signed a statement naming it, in the custody log)")
+            print("send it to your partners: exports are signed with it from now on; the old key signed this statement naming it (also in the custody log):")
+            if let statement = try vault.keyRotations().last?.statement {
+                print("")
+                print(statement, terminator: "")
+                print("")
+            }
             if reencrypt {
                 print("every entry and log file was re-encrypted: \(record.name)'s old keys open nothing left in this vault")
             } else {
