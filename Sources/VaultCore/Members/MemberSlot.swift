@@ -6,7 +6,9 @@ import EvaultCrypto
 /// file of every retired generation, newest first. So the plaintext is an age
 /// identity file whose identities open every entry, old or new. Slots are
 /// write-once: generation 1 is `members/<member-id>.age`, generation N
-/// `members/<member-id>.<N>.age`. Adding a member writes no entry file.
+/// `members/<member-id>.<N>.<tag>.age`, where the tag (8 hex digits of SHA-256
+/// of the generation's age recipient) keeps two removals made concurrently on
+/// two laptops from writing the same name. Adding a member writes no entry file.
 ///
 /// Recovery without evault, for a member:
 ///
@@ -15,14 +17,25 @@ import EvaultCrypto
 struct MemberSlot: Comparable {
     let id: String
     let generation: Int
+    let tag: String
 
-    var fileName: String { generation == 1 ? "\(id).age" : "\(id).\(generation).age" }
+    var fileName: String { generation == 1 ? "\(id).age" : "\(id).\(generation).\(tag).age" }
 
-    static func < (a: MemberSlot, b: MemberSlot) -> Bool { (a.generation, a.id) < (b.generation, b.id) }
+    static func < (a: MemberSlot, b: MemberSlot) -> Bool { (a.generation, a.tag, a.id) < (b.generation, b.tag, b.id) }
 
-    init(id: String, generation: Int) {
+    /// The slot of member `id` for the generation whose current keys are `keyring`.
+    init(id: String, generation: Int, keyring: Keyring) {
+        self.init(id: id, generation: generation, tag: MemberSlot.tag(keyring))
+    }
+
+    private init(id: String, generation: Int, tag: String) {
         self.id = id
         self.generation = generation
+        self.tag = tag
+    }
+
+    static func tag(_ keyring: Keyring) -> String {
+        String(SHA256Hasher.hash(Array(keyring.recipient.encoded.utf8)).hex.prefix(8))
     }
 
     init?(fileName name: String) {
@@ -30,9 +43,10 @@ struct MemberSlot: Comparable {
         let parts = name.dropLast(4).split(separator: ".", omittingEmptySubsequences: false)
         guard let first = parts.first, MemberRecord.isID(String(first)) else { return nil }
         if parts.count == 1 {
-            self.init(id: String(first), generation: 1)
-        } else if parts.count == 2, let g = Int(parts[1]), g > 1, String(g) == parts[1] {
-            self.init(id: String(first), generation: g)
+            self.init(id: String(first), generation: 1, tag: "")
+        } else if parts.count == 3, let g = Int(parts[1]), g > 1, String(g) == parts[1], parts[2].count == 8,
+                  parts[2].allSatisfy({ ("0"..."9").contains($0) || ("a"..."f").contains($0) }) {
+            self.init(id: String(first), generation: g, tag: String(parts[2]))
         } else {
             return nil
         }

@@ -10,41 +10,48 @@ public struct ActingMember: Sendable {
 }
 
 extension LockedVault {
-    /// Unlocks with a member's personal key: the newest key slot that opens with
-    /// it holds the vault's keys; the custody log must still list that member.
+    /// Unlocks with a member's personal key. Every key slot that opens with it
+    /// contributes its generations of keys (two removals made concurrently on two
+    /// laptops leave two slots); the current keys are those that open vault.age,
+    /// and the custody log must still list the member.
     ///
-    /// Slot file names are not trusted: a damaged slot, or one anyone could have
-    /// encrypted to the member's public recipient, is skipped; the keys must open
-    /// vault.age, which only holders of the vault's current keys can write.
+    /// Slot file names are not trusted: a damaged slot is skipped; a slot anyone
+    /// could have encrypted to the member's public recipient adds nothing unless
+    /// it shares the vault's first generation (which only present or past key
+    /// holders know; FORMAT.md "Members and key slots" says what that allows).
     func unlock(member key: PersonalKey, path: String) throws -> Vault {
         var failure: Error?
+        var opened: [(slot: MemberSlot, keyrings: [Keyring])] = []
         for slot in MemberSlot.all(layout) {
             let name = "members/" + slot.fileName
             do {
                 guard let contents = try MemberSlot.open(try Vault.readSmallFile(layout.memberSlot(slot), name: name),
                                                          identity: key.identity, name: name) else { continue }
-                let keyrings = try MemberSlot.keyrings(from: contents, name: name)
-                guard let current = keyrings.first else { continue }
-                let vault = Vault(layout: layout, keyring: current)
-                vault.retired = Array(keyrings.dropFirst().reversed())
-                // vault.age under keys this slot lacks: the vault's keys were rotated when this member was removed.
-                guard (try? vault.checkVaultInfo()) != nil else {
-                    failure = failure ?? MemberError.removed(path: path)
-                    continue
-                }
-                try vault.upgradeIfNeeded()
-                guard let record = try vault.memberRoster().member(id: slot.id), record.ageRecipient == key.recipient.encoded else {
-                    throw MemberError.removed(path: path)
-                }
-                vault.acting = ActingMember(id: slot.id, key: key)
-                return vault
-            } catch let error as MemberError {
-                throw error
-            } catch let error as LogError {
-                throw error
+                opened.append((slot, try MemberSlot.keyrings(from: contents, name: name)))
             } catch {
                 failure = failure ?? error
             }
+        }
+        for (slot, keyrings) in opened {
+            guard let current = keyrings.first, let first = keyrings.last else { continue }
+            let vault = Vault(layout: layout, keyring: current)
+            vault.retired = Array(keyrings.dropFirst().reversed())
+            // vault.age under keys this slot lacks: the vault's keys were rotated when this member was removed.
+            guard (try? vault.checkVaultInfo()) != nil else {
+                failure = failure ?? MemberError.removed(path: path)
+                continue
+            }
+            // Generations from concurrent removals, after the first generation (which the vault id is derived from).
+            var known = Set(keyrings.map(\.recipient.encoded))
+            for (_, other) in opened where keyrings.count > 1 && other.last?.recipient.encoded == first.recipient.encoded {
+                for k in other.reversed() where known.insert(k.recipient.encoded).inserted { vault.retired.append(k) }
+            }
+            try vault.upgradeIfNeeded()
+            guard let record = try vault.memberRoster().member(id: slot.id), record.ageRecipient == key.recipient.encoded else {
+                throw MemberError.removed(path: path)
+            }
+            vault.acting = ActingMember(id: slot.id, key: key)
+            return vault
         }
         throw failure ?? MemberError.notAMember(path: path)
     }
@@ -100,7 +107,7 @@ extension Vault {
             if let same = roster.members.first(where: { $0.ageRecipient == record.ageRecipient }) {
                 throw MemberError.exists("\(name)'s key (it is \(same.name)'s key)")
             }
-            let slot = MemberSlot(id: record.id, generation: keyGeneration)
+            let slot = MemberSlot(id: record.id, generation: keyGeneration, keyring: keyring)
             try writeSlot(slot, to: recipient, created: record.addedAt)
             var details = EventDetails()
             details.member = record
@@ -151,7 +158,7 @@ extension Vault {
         var written: [MemberSlot] = []
         do {
             for m in remaining {
-                let slot = MemberSlot(id: m.id, generation: keyGeneration)
+                let slot = MemberSlot(id: m.id, generation: keyGeneration, keyring: keyring)
                 try writeSlot(slot, to: try AgeX25519Recipient(parsing: m.ageRecipient), created: now)
                 written.append(slot)
             }
