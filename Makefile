@@ -2,7 +2,7 @@
 # Both install what they need (libsodium-dev, age, minisign) with apt when missing.
 
 SWIFT ?= swift
-APT_PACKAGES := libsodium-dev pkg-config age minisign
+APT_PACKAGES := libsodium-dev pkg-config age minisign openssl python3 python3-cryptography
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build release test demo bench clean

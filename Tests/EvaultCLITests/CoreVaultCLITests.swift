@@ -245,14 +245,17 @@ struct CoreVaultCLITests {
         for i in 0..<3 { try h.ok(["seal", try h.write("d\(i).txt", "document \(i)")]) }
         try FileManager.default.removeItem(atPath: h.vault + "/index.age")
         #expect(try h.listJSON().count == 3)
-        // An entry removed behind evault's back disappears from the list.
+        // An entry removed behind evault's back disappears from the list, and
+        // verify names it: the custody log says it was sealed.
         let first = try h.entryFiles()[0]
         try FileManager.default.removeItem(atPath: h.vault + "/entries/" + first)
         #expect(try h.listJSON().count == 2)
         // A corrupted index is rebuilt.
         try Data("garbage".utf8).write(to: URL(fileURLWithPath: h.vault + "/index.age"))
         #expect(try h.listJSON().count == 2)
-        try h.ok(["verify"])
+        let v = try h.run(["verify"])
+        #expect(v.status != 0)
+        #expect(v.out.contains("entry \(first.dropLast(4)) is named by the custody log but its file"))
     }
 
     @Test("two seals at once both land")

@@ -68,7 +68,7 @@ struct LogSegment: Codable {
             throw LogError.damagedSegment(file: file, reason: "cannot be decrypted with this vault's keys (\(error))")
         }
         guard plain.count >= Authenticator.tagLength else {
-            throw LogError.damagedSegment(file: file, reason: "authentication tag missing")
+            throw LogError.damagedSegment(file: file, reason: "not written with this vault's keys (authentication tag missing)")
         }
         let content = Array(plain.dropLast(Authenticator.tagLength))
         guard constantTimeEquals(authenticator.stateTag(name: file, content: content), Array(plain.suffix(Authenticator.tagLength))) else {
