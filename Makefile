@@ -3,7 +3,7 @@
 # PDF cleaner; poppler-utils, exiftool, mat2, ffmpeg to clean and check clean copies) with apt when missing.
 
 SWIFT ?= swift
-APT_PACKAGES := libsodium-dev pkg-config age minisign libqpdf-dev zlib1g-dev qpdf poppler-utils libimage-exiftool-perl mat2 ffmpeg python3 unzip libkeyutils-dev
+APT_PACKAGES := libsodium-dev pkg-config age minisign libqpdf-dev zlib1g-dev qpdf poppler-utils libimage-exiftool-perl mat2 ffmpeg python3 unzip libkeyutils-dev openssl python3-cryptography
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PREFIX ?= /usr/local

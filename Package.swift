@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "IdentityStrippingTests", dependencies: ["IdentityStripping"], exclude: ["Corpus", "HeldOut"]),
         .testTarget(name: "MediaCleanTests", dependencies: ["MediaClean", "EvaultCrypto"]),
         .testTarget(name: "VaultCoreTests", dependencies: ["VaultCore"]),
-        .testTarget(name: "EvaultCLITests", dependencies: ["VaultCore"]),
+        .testTarget(name: "EvaultCLITests", dependencies: ["VaultCore"], exclude: ["Fixtures"]),
     ]
 )
 

@@ -2,4 +2,5 @@
 # `make bench`: evault against age, sha256sum and friends, measured in one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec python3 scripts/bench.py "$@"
+python3 scripts/bench.py "$@"
+bash scripts/bench-members.sh

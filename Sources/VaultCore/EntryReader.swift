@@ -16,15 +16,16 @@ final class EntryReader {
 
     init(vault: Vault, id: EntryID) throws {
         self.id = id
-        authenticator = Authenticator(keyring: vault.keyring)
         let path = vault.layout.entry(id)
+        let generation = vault.keyring(openingFile: path)
+        authenticator = Authenticator(keyring: generation)
         do {
             file = try FileSystem.openRegular(path)
         } catch let VaultError.unreadableInput(_, reason) {
             throw VaultError.damagedEntry(id: id.rawValue, reason: "cannot be read: \(reason)")
         }
         do {
-            age = try AgeReader(input: file, identities: [vault.keyring.identity], parallel: true)
+            age = try AgeReader(input: file, identities: [generation.identity], parallel: true)
         } catch {
             throw VaultError.damagedEntry(id: id.rawValue, reason: "\(error)")
         }

@@ -53,18 +53,14 @@ extension Vault {
         try loadExportLog().exports
     }
 
+    /// The export record the custody log says (section 8).
     func loadExportLog() throws -> ExportLog {
-        guard let data = try readState(at: layout.stateFile("exports")) else { return ExportLog() }
-        do { return try JSONCoding.decode(ExportLog.self, from: Array(data)) } catch {
-            throw VaultError.damagedVaultFile(name: "exports.age", reason: "not an export record")
-        }
+        ExportLog(exports: try custody.state().exports)
     }
 
     func appendExportRecord(_ record: ExportRecord) throws {
-        try locked {
-            var log = try loadExportLog()
-            log.exports.append(record)
-            try writeState(Data(try JSONCoding.encode(log, pretty: false)), at: layout.stateFile("exports"))
-        }
+        var details = EventDetails()
+        details.export = record
+        try custody.record(NewEvent(kind: .export, details: details))
     }
 }

@@ -33,6 +33,10 @@ extension Vault {
     /// with that minisign key) is imported: evidence of unknown provenance must
     /// not sit in the vault looking like the rest.
     public func importBundle(_ bundle: VerifiedBundle) throws -> [ImportedEntry] {
+        try custody.batch { try importEntries(bundle) }
+    }
+
+    private func importEntries(_ bundle: VerifiedBundle) throws -> [ImportedEntry] {
         let from: String
         switch bundle.trust {
         case .unverified: throw ExportError.unverifiedSender(bundle.sender.base64)

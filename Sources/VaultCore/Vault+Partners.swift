@@ -53,14 +53,37 @@ extension Vault {
         }
     }
 
+    /// The partner list the custody log says.
     func loadPartnerList() throws -> PartnerList {
-        guard let data = try readState(at: layout.stateFile("partners")) else { return PartnerList() }
-        do { return try JSONCoding.decode(PartnerList.self, from: Array(data)) } catch {
-            throw VaultError.damagedVaultFile(name: "partners.age", reason: "not a partner list")
-        }
+        PartnerList(partners: try custody.state().partners)
     }
 
+    /// Records the differences between `list` and the log's partner list as events.
     func savePartnerList(_ list: PartnerList) throws {
-        try writeState(Data(try JSONCoding.encode(list, pretty: false)), at: layout.stateFile("partners"))
+        let current = try custody.state().partners
+        try custody.batch {
+            for p in current where !list.partners.contains(where: { $0.name == p.name && $0.salt == p.salt }) {
+                var d = EventDetails()
+                d.partnerName = p.name
+                d.partnerSalt = p.salt
+                d.partner = p
+                try custody.record(NewEvent(kind: .partnerRemove, details: d))
+            }
+            for p in list.partners {
+                if let old = current.first(where: { $0.name == p.name && $0.salt == p.salt }) {
+                    let new = p.pseudonyms.filter { old.pseudonyms[$0.key] == nil }
+                    guard !new.isEmpty else { continue }
+                    var d = EventDetails()
+                    d.partnerName = p.name
+                    d.partnerSalt = p.salt
+                    d.partnerPseudonyms = new
+                    try custody.record(NewEvent(kind: .partnerPseudonyms, details: d))
+                } else {
+                    var d = EventDetails()
+                    d.partner = p
+                    try custody.record(NewEvent(kind: .partnerAdd, details: d))
+                }
+            }
+        }
     }
 }

@@ -61,6 +61,14 @@ extension Vault {
                               progress: ProgressHandler? = nil,
                               skipped: (SkippedInput) -> Void = { _ in },
                               sealed: (SealReceipt) -> Void = { _ in }) throws -> [SealReceipt] {
+        try custody.batch {
+            try sealEach(paths, options: options, skipUnreadable: skipUnreadable, progress: progress,
+                         skipped: skipped, sealed: sealed)
+        }
+    }
+
+    private func sealEach(_ paths: [String], options: SealOptions, skipUnreadable: Bool, progress: ProgressHandler?,
+                          skipped: (SkippedInput) -> Void, sealed: (SealReceipt) -> Void) throws -> [SealReceipt] {
         var batch = SealBatch(vault: self)
         defer { batch.finish() }
         var receipts: [SealReceipt] = []
@@ -183,6 +191,7 @@ extension Vault {
         }
         if let clean { try writer.addMember(clean.member, contents: clean.bytes) }
         try writer.commit()
+        try recordEntry(.seal, id: id, member: name, sha256: digest, at: options.now)
         metadata.size = textBytes.map { Int64($0.count) } ?? size
         var receipt = SealReceipt(id: id.rawValue, kind: .document, sha256: digest.hex, size: metadata.size,
                                   name: name, redacted: stripped != nil, pseudonyms: metadata.pseudonyms)
@@ -217,6 +226,7 @@ extension Vault {
         try writer.addMember(safeName, contents: bytes)
         let digest = SHA256Hasher.hash(bytes)
         try writer.commit()
+        try recordEntry(.seal, id: id, member: safeName, sha256: digest, at: options.now)
         let receipt = SealReceipt(id: id.rawValue, kind: .document, sha256: digest.hex, size: metadata.size,
                                   name: safeName, redacted: true, pseudonyms: metadata.pseudonyms)
         return (receipt, EntrySummary(metadata: metadata, sha256: digest.hex, redactedSHA256: digest.hex))
@@ -225,6 +235,10 @@ extension Vault {
     /// Seals a witness note. The text is stripped of identities before anything
     /// is encrypted or written: the vault never holds the original note.
     public func sealNote(_ text: String, options: SealOptions) throws -> SealReceipt {
+        try custody.batch { try sealOneNote(text, options: options) }
+    }
+
+    private func sealOneNote(_ text: String, options: SealOptions) throws -> SealReceipt {
         let stripped = try strip(text, options: options)
         let labels = try strippedLabels(options, always: true)
         let witness = try options.witness.map { try witnessPseudonym($0) }
@@ -241,6 +255,7 @@ extension Vault {
         try writer.addMember(EntryMembers.note, contents: bytes)
         try writer.commit()
         let digest = SHA256Hasher.hash(bytes)
+        try recordEntry(.seal, id: id, member: EntryMembers.note, sha256: digest, at: options.now)
         try addToIndex([EntrySummary(metadata: metadata, sha256: digest.hex, redactedSHA256: nil)])
         return SealReceipt(id: id.rawValue, kind: .note, sha256: digest.hex, size: Int64(bytes.count),
                            name: nil, redacted: false, pseudonyms: metadata.pseudonyms)
@@ -257,6 +272,7 @@ extension Vault {
         if let redacted, let member = metadata.redacted { try writer.addMember(member, contents: redacted) }
         try writer.commit()
         let digest = SHA256Hasher.hash(content)
+        try recordEntry(.import, id: id, member: metadata.content, sha256: digest, at: Date())
         try addToIndex([EntrySummary(metadata: metadata, sha256: digest.hex,
                                     redactedSHA256: redacted.map { SHA256Hasher.hash($0).hex })])
         return SealReceipt(id: id.rawValue, kind: metadata.kind, sha256: digest.hex, size: Int64(content.count),

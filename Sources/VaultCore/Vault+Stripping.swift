@@ -49,43 +49,61 @@ extension Vault {
     // MARK: Keep list
 
     public func keepList() throws -> [String] {
-        guard let data = try readState(at: layout.stateFile("keep")) else { return [] }
-        return try JSONCoding.decode([String].self, from: Array(data))
+        try custody.state().keep
     }
 
     public func addToKeepList(_ names: [String]) throws {
         try locked {
-            var list = try keepList()
-            for name in names where !list.contains(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) {
-                list.append(name)
+            try custody.batch {
+                var list = try keepList()
+                for name in names where !list.contains(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) {
+                    var d = EventDetails()
+                    d.name = name
+                    try custody.record(NewEvent(kind: .keepAdd, details: d))
+                    list.append(name)
+                }
             }
-            try writeState(Data(try JSONCoding.encode(list.sorted())), at: layout.stateFile("keep"))
         }
     }
 
     /// Removes names; returns those that were not on the list.
     public func removeFromKeepList(_ names: [String]) throws -> [String] {
         try locked {
-            var list = try keepList()
-            var missing: [String] = []
-            for name in names {
-                let before = list.count
-                list.removeAll { $0.caseInsensitiveCompare(name) == .orderedSame }
-                if list.count == before { missing.append(name) }
+            try custody.batch {
+                let list = try keepList()
+                var missing: [String] = []
+                for name in names {
+                    guard let found = list.first(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) else {
+                        missing.append(name)
+                        continue
+                    }
+                    var d = EventDetails()
+                    d.name = found
+                    try custody.record(NewEvent(kind: .keepRemove, details: d))
+                }
+                return missing
             }
-            try writeState(Data(try JSONCoding.encode(list)), at: layout.stateFile("keep"))
-            return missing
         }
     }
 
     // MARK: Pseudonym registry
 
     func loadRegistry() throws -> PseudonymRegistry {
-        guard let data = try readState(at: layout.stateFile("pseudonyms")) else { return PseudonymRegistry() }
-        return try JSONDecoder().decode(PseudonymRegistry.self, from: data)
+        try custody.state().registry
     }
 
+    /// Records every assignment `registry` has that the log does not (keyed hashes and pseudonyms only).
     func saveRegistry(_ registry: PseudonymRegistry) throws {
-        try writeState(Data(try JSONCoding.encode(registry, pretty: false)), at: layout.stateFile("pseudonyms"))
+        let known = try custody.state().registryByHash
+        let new = VaultState.assignments(of: registry).filter { known[$0.key] == nil }
+        guard !new.isEmpty else { return }
+        try custody.batch {
+            for (hash, pseudonym) in new.sorted(by: { $0.key < $1.key }) {
+                var d = EventDetails()
+                d.hash = hash
+                d.pseudonym = pseudonym
+                try custody.record(NewEvent(kind: .pseudonym, details: d))
+            }
+        }
     }
 }

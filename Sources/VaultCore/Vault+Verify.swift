@@ -6,8 +6,14 @@ public struct VaultReport: Sendable {
     public var damaged: [DamagedEntry] = []
     /// Index records that disagreed with their entries (the index was then rebuilt).
     public var indexProblems: [String] = []
+    /// The custody log: damaged, rolled back or forked logs, entries it names
+    /// that are missing, entries it does not name, sync conflict copies.
+    public var logProblems: [String] = []
+    /// Events read from every device's log.
+    public var events = 0
+    public var devices = 0
 
-    public var isClean: Bool { damaged.isEmpty && indexProblems.isEmpty }
+    public var isClean: Bool { damaged.isEmpty && indexProblems.isEmpty && logProblems.isEmpty }
 }
 
 /// One sealed entry that a file or digest matches.
@@ -34,7 +40,8 @@ extension Vault {
             }
         }
         let index = readIndex()
-        if index == nil, FileSystem.exists(layout.index) {
+        // An index under retired keys (synced from a laptop that had not seen a removal) is only stale.
+        if index == nil, FileSystem.exists(layout.index), !indexIsUnderRetiredKeys() {
             report.indexProblems.append("the index cannot be decrypted")
         }
         let indexed = index?.entries ?? [:]
@@ -49,7 +56,34 @@ extension Vault {
         }
         // The index is a cache: whatever it said, it now matches the entries.
         if !report.indexProblems.isEmpty || indexed.count != good.count { try rebuildIndex(from: good) }
+        checkLog(onDisk: onDisk, into: &report)
         return report
+    }
+
+    /// Every log segment and checkpoint, and every entry the log names.
+    private func checkLog(onDisk: Set<String>, into report: inout VaultReport) {
+        for copy in SyncConflicts.find(in: layout) {
+            switch SyncConflicts.resolve(copy, in: layout) {
+            case .removed, .kept: continue
+            case .unknown: report.logProblems.append("sync conflict copy \(copy) is not a file evault can merge")
+            }
+        }
+        let state: VaultState
+        do {
+            let logs = try custody.logs()
+            report.devices = logs.count
+            report.events = logs.values.reduce(0) { $0 + $1.size }
+            state = try custody.state()
+        } catch {
+            report.logProblems.append("\(error)")
+            return
+        }
+        for id in state.entries.keys.sorted() where !onDisk.contains(id) {
+            report.logProblems.append("entry \(id) is named by the custody log but its file entries/\(id).age is missing")
+        }
+        for id in onDisk.sorted() where state.entries[id] == nil {
+            report.logProblems.append("entry \(id) is not in the custody log")
+        }
     }
 
     /// Authenticates one entry fully and returns its summary.
@@ -113,7 +147,15 @@ extension Vault {
     /// has it. Answered from the index, refreshed against the entries once for
     /// all digests; no content is decrypted.
     public func entries(matching digests: [SHA256Digest]) throws -> [[DigestMatch]] {
-        let all = try summaries().entries
+        // The index is a cache: a match is confirmed against the entry itself
+        // (its metadata and checksums, authenticated by its tag), so a deleted,
+        // emptied or replaced entry file is never reported as sealed.
+        let wanted = Set(digests.map(\.hex))
+        let all = try summaries().entries.compactMap { s -> EntrySummary? in
+            guard wanted.contains(s.sha256) || s.redactedSHA256.map(wanted.contains) == true else { return s }
+            guard let id = EntryID(s.id), let fresh = try? summary(id), fresh == s else { return nil }
+            return fresh
+        }
         return digests.map { digest in
             all.compactMap { s in
                 if s.sha256 == digest.hex { return DigestMatch(id: s.id, sealedAt: s.metadata.sealedAt, member: s.metadata.content) }

@@ -17,6 +17,8 @@ public enum KeyProtection {
 public enum UnlockMethod {
     case keyFile(path: String)
     case passphrase(SecureBytes)
+    /// A member's passphrase-protected personal key file (Members/PersonalKeyFile.swift).
+    case protectedKeyFile(path: String, passphrase: SecureBytes)
 }
 
 /// A vault found on disk but not yet unlocked: enough to decide how to ask for keys.
@@ -33,13 +35,26 @@ public struct LockedVault: Sendable {
               String(decoding: marker, as: UTF8.self).hasPrefix(Vault.markerFirstLine) else {
             throw VaultError.notAVault(path: path)
         }
-        keysInVault = FileSystem.isRegularFile(layout.keys)
+        keysInVault = !LockedVault.keyFiles(layout).isEmpty
     }
+
+    /// keys.age and keys/*.age (sync conflict copies included: each holds the same keys).
+    static func keyFiles(_ layout: VaultLayout) -> [String] {
+        var files = FileSystem.isRegularFile(layout.keys) ? [layout.keys] : []
+        let names = ((try? FileSystem.list(layout.keysDirectory)) ?? []).filter { $0.hasSuffix(".age") && !$0.hasPrefix(".") }.sorted()
+        files += names.map { FilePathText.join(layout.keysDirectory, $0) }.filter(FileSystem.isRegularFile)
+        return files
+    }
+
+    private func keyFiles() -> [String] { LockedVault.keyFiles(layout) }
 
     public func unlock(_ method: UnlockMethod) throws -> Vault {
         let keyring: Keyring
         switch method {
+        case let .protectedKeyFile(path, passphrase):
+            return try unlock(member: PersonalKey.read(path: path, passphrase: passphrase), path: path)
         case .keyFile(let path):
+            if let personal = try PersonalKey.read(ifPersonal: path) { return try unlock(member: personal, path: path) }
             let read = try KeyFile.read(path: path)
             keyring = read.contents.keyring
             let vault = Vault(layout: layout, keyring: keyring)
@@ -53,24 +68,31 @@ public struct LockedVault: Sendable {
             } catch {
                 throw VaultError.damagedVaultFile(name: "vault.age", reason: "\(error)")
             }
+            try vault.upgradeIfNeeded()
             return vault
         case .passphrase(let passphrase):
             guard keysInVault else { throw VaultError.keysNotInVault }
-            let sealed = try Vault.readSmallFile(layout.keys, name: "keys.age")
-            let contents: SecureBytes
-            do {
-                let identity = AgeScryptIdentity(passphrase: passphrase, maxWorkFactor: Vault.maxWorkFactor)
-                let reader = try AgeReader(input: MemorySource(sealed), identities: [identity])
-                var plain = try reader.readToEnd(limit: 64 * 1024)
-                defer { wipe(&plain) }
-                contents = SecureBytes(copying: plain)
-            } catch AgeError.noIdentityMatched {
-                throw VaultError.wrongPassphrase
-            } catch AgeError.headerMACMismatch {
-                throw VaultError.wrongPassphrase
-            } catch {
-                throw VaultError.damagedVaultFile(name: "keys.age", reason: "\(error)")
+            // keys.age, then one key file per device that changed the passphrase
+            // (keys/WRITER.age): after a sync, every device's passphrase opens the vault.
+            var contents: SecureBytes?
+            for path in keyFiles() {
+                let sealed = try Vault.readSmallFile(path, name: FilePathText.base(path))
+                do {
+                    let identity = AgeScryptIdentity(passphrase: passphrase, maxWorkFactor: Vault.maxWorkFactor)
+                    let reader = try AgeReader(input: MemorySource(sealed), identities: [identity])
+                    var plain = try reader.readToEnd(limit: 64 * 1024)
+                    defer { wipe(&plain) }
+                    contents = SecureBytes(copying: plain)
+                    break
+                } catch AgeError.noIdentityMatched {
+                    continue
+                } catch AgeError.headerMACMismatch {
+                    continue
+                } catch {
+                    throw VaultError.damagedVaultFile(name: FilePathText.base(path), reason: "\(error)")
+                }
             }
+            guard let contents else { throw VaultError.wrongPassphrase }
             let decoded = try KeyFile.decodeChecked(contents, path: "keys.age")
             keyring = decoded.keyring
             let vault = Vault(layout: layout, keyring: keyring)
@@ -78,6 +100,7 @@ public struct LockedVault: Sendable {
                 vault.unlockWarnings = ["the keys in this vault are format 1 (not bound together); `evault keys passwd` rewrites them as format 2"]
             }
             _ = try vault.readState(at: layout.vaultInfo)
+            try vault.upgradeIfNeeded()
             return vault
         }
     }
@@ -95,9 +118,18 @@ public final class Vault: @unchecked Sendable {
     public static let maxWorkFactor = 20
 
     public let layout: VaultLayout
-    public let keyring: Keyring
+    /// The current generation of keys; `retired` holds older ones, oldest first,
+    /// which open what was written before a member's removal (Members/).
+    public internal(set) var keyring: Keyring
+    var retired: [Keyring] = []
     /// What the CLI should tell the user after unlocking (format-1 keys, a key file on FAT).
     public internal(set) var unlockWarnings: [String] = []
+    /// The custody log and the state derived from it (section 8).
+    lazy var custody = CustodyLog(vault: self)
+    /// The member who unlocked with a personal key (nil: the vault's own key file or passphrase).
+    public internal(set) var acting: ActingMember?
+    private var lockDepth = 0
+    private var heldLock: VaultLock?
 
     init(layout: VaultLayout, keyring: Keyring) {
         self.layout = layout
@@ -125,7 +157,7 @@ public final class Vault: @unchecked Sendable {
         if case .passphrase(let passphrase, _) = protection { try PassphrasePolicy.check(passphrase) }
         try FileSystem.makeDirectory(path)
         chmod(path, 0o700)
-        for dir in [layout.entries, layout.state, layout.tmp] { try FileSystem.makeDirectory(dir) }
+        for dir in [layout.entries, layout.log, layout.tmp] { try FileSystem.makeDirectory(dir) }
 
         let keyring = Keyring.generate()
         let vault = Vault(layout: layout, keyring: keyring)
@@ -140,11 +172,11 @@ public final class Vault: @unchecked Sendable {
             try writeKeyFile(keyText, to: keyPath)
             mode = "keyfile"
         }
-        let info = VaultInfo(format: 1, created: created, recipient: keyring.recipient.encoded,
+        let info = VaultInfo(format: Vault.currentFormat, created: created, recipient: keyring.recipient.encoded,
                              minisignPublicKey: keyring.minisignPublicKey.base64)
         try vault.writeState(try JSONEncoder().encode(info), at: layout.vaultInfo)
         // The marker goes last: a half-created directory is never taken for a vault.
-        try AtomicFile.write(Array("\(markerFirstLine)\nformat: 1\nkeys: \(mode)\nsee docs/FORMAT.md\n".utf8), to: layout.marker)
+        try AtomicFile.write(Array(Vault.marker(keys: mode).utf8), to: layout.marker)
         return vault
     }
 
@@ -172,10 +204,19 @@ public final class Vault: @unchecked Sendable {
 
     /// Replaces the passphrase that protects the keys (entries are untouched:
     /// they are encrypted to the X25519 identity, not to the passphrase).
+    /// The new key file is this device's own (`keys/WRITER.age`), so two devices
+    /// changing the passphrase never overwrite each other; `keys.age` and this
+    /// device's older file go, so the old passphrase stops working here.
     public func changePassphrase(to passphrase: SecureBytes, workFactor: Int = Vault.defaultWorkFactor) throws {
         try PassphrasePolicy.check(passphrase)
         let text = KeyFile.encode(keyring, created: Timestamp.format(Date()))
-        try writePassphraseKeys(text, passphrase: passphrase, workFactor: workFactor)
+        let writer = try custody.writer
+        try FileSystem.makeDirectory(layout.keysDirectory)
+        try writePassphraseKeys(text, passphrase: passphrase, workFactor: workFactor, to: layout.writerKeys(writer))
+        if FileSystem.exists(layout.keys) { FileSystem.remove(layout.keys) }
+        var details = EventDetails()
+        details.keys = "keys/\(writer).age"
+        try custody.record(NewEvent(kind: .keyChange, details: details))
     }
 
     /// Writes the keys as a separate key file (0600, never overwriting).
@@ -183,12 +224,12 @@ public final class Vault: @unchecked Sendable {
         try Vault.writeKeyFile(KeyFile.encode(keyring, created: Timestamp.format(Date())), to: path)
     }
 
-    private func writePassphraseKeys(_ text: SecureBytes, passphrase: SecureBytes, workFactor: Int) throws {
+    private func writePassphraseKeys(_ text: SecureBytes, passphrase: SecureBytes, workFactor: Int, to path: String? = nil) throws {
         let sink = MemorySink()
         let writer = try AgeWriter(recipients: [AgeScryptRecipient(passphrase: passphrase, workFactor: workFactor)], output: sink)
         try text.withUnsafeBytes { try writer.write($0) }
         try writer.close()
-        try AtomicFile.write(sink.bytes, to: layout.keys)
+        try AtomicFile.write(sink.bytes, to: path ?? layout.keys)
     }
 
     // MARK: Small encrypted state files
@@ -241,11 +282,23 @@ public final class Vault: @unchecked Sendable {
         }
     }
 
-    /// Holds the vault lock for the duration of `body`.
+    /// Holds the vault lock for the duration of `body` (re-entrant within one
+    /// vault object: flock(2) would block on a second descriptor).
     func locked<T>(_ body: () throws -> T) throws -> T {
-        let lock = try VaultLock(path: layout.lock)
-        defer { withExtendedLifetime(lock) {} }
+        if lockDepth == 0 { heldLock = try VaultLock(path: layout.lock) }
+        lockDepth += 1
+        defer {
+            lockDepth -= 1
+            if lockDepth == 0 { heldLock = nil }
+        }
         return try body()
+    }
+
+    /// Format 2: state lives in the custody log (section 8).
+    static let currentFormat = 2
+
+    static func marker(keys mode: String) -> String {
+        "\(markerFirstLine)\nformat: \(currentFormat)\nkeys: \(mode)\nsee docs/FORMAT.md\n"
     }
 }
 

@@ -8,6 +8,8 @@
 ///     index.age           encrypted cache of entry metadata, rebuilt from entries
 ///     state/*.age         encrypted keep list, pseudonym registry, partners, export record
 ///     tmp/                partial writes (ciphertext only), removed when their writer is gone
+///     log/WRITER/N.age    the custody log: one write-once segment per command per device
+///     keys/WRITER.age     passphrase vaults: the key file under a passphrase set on that device
 ///     lock                advisory lock for read-modify-write of shared state
 public struct VaultLayout: Sendable {
     public let root: String
@@ -26,6 +28,12 @@ public struct VaultLayout: Sendable {
     var state: String { path("state") }
     var tmp: String { path("tmp") }
     var lock: String { path("lock") }
+    var log: String { path("log") }
+    var keysDirectory: String { path("keys") }
+
+    func logWriter(_ writer: String) -> String { FilePathText.join(log, writer) }
+    func logSegment(writer: String, seq: Int) -> String { FilePathText.join(logWriter(writer), LogSegment.fileName(seq)) }
+    func writerKeys(_ writer: String) -> String { FilePathText.join(keysDirectory, writer + ".age") }
 
     func entry(_ id: EntryID) -> String { FilePathText.join(entries, id.rawValue + ".age") }
     func stateFile(_ name: String) -> String { FilePathText.join(state, name + ".age") }

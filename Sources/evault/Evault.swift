@@ -20,6 +20,7 @@ struct Evault: ParsableCommand {
             EvaluateCommand.self, BenchCommand.self, PartnerCommand.self, ExportCommand.self, DiscloseCommand.self,
             InspectCommand.self, UnpackCommand.self, ImportCommand.self, ExportsCommand.self,
             UnlockCommand.self, LockCommand.self,
+            LogCommand.self, CheckpointCommand.self, ProveCommand.self, MemberCommand.self,
         ]
     )
 

@@ -12,7 +12,7 @@ struct CoreVaultCLITests {
         try h.initVault()
         #expect(CLIHarness.mode(h.keyfile) == 0o600)
         #expect(CLIHarness.mode(h.vault) == 0o700)
-        for dir in ["entries", "state", "tmp"] { #expect(CLIHarness.mode(h.vault + "/" + dir) == 0o700) }
+        for dir in ["entries", "log", "tmp"] { #expect(CLIHarness.mode(h.vault + "/" + dir) == 0o700) }
         for file in CLIHarness.allFiles(under: h.vault) { #expect(CLIHarness.mode(file) == 0o600, "\(file)") }
         // The key file is an age identity file: age's own parser must accept it.
         let keyText = try String(contentsOfFile: h.keyfile, encoding: .utf8)
@@ -249,14 +249,17 @@ struct CoreVaultCLITests {
         for i in 0..<3 { try h.ok(["seal", try h.write("d\(i).txt", "document \(i)")]) }
         try FileManager.default.removeItem(atPath: h.vault + "/index.age")
         #expect(try h.listJSON().count == 3)
-        // An entry removed behind evault's back disappears from the list.
+        // An entry removed behind evault's back disappears from the list, and
+        // verify names it: the custody log says it was sealed.
         let first = try h.entryFiles()[0]
         try FileManager.default.removeItem(atPath: h.vault + "/entries/" + first)
         #expect(try h.listJSON().count == 2)
         // A corrupted index is rebuilt.
         try Data("garbage".utf8).write(to: URL(fileURLWithPath: h.vault + "/index.age"))
         #expect(try h.listJSON().count == 2)
-        try h.ok(["verify"])
+        let v = try h.run(["verify"])
+        #expect(v.status != 0)
+        #expect(v.out.contains("entry \(first.dropLast(4)) is named by the custody log but its file"))
     }
 
     @Test("two seals at once both land")

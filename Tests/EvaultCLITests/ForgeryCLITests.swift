@@ -58,7 +58,7 @@ struct ForgeryCLITests {
         #expect(try h.run(["list"]).status != 0)
     }
 
-    @Test("a keep list or index encrypted to the public recipient by someone else is refused")
+    @Test("a custody log segment or index encrypted to the public recipient by someone else is refused")
     func forgedState() throws {
         guard let age = CLIHarness.tool("age") else {
             try Skip.missingTool("age")
@@ -67,10 +67,11 @@ struct ForgeryCLITests {
         defer { h.cleanUp() }
         try h.initVault()
         try h.ok(["keep", "add", "Ramzan Kadyrov"])
-        let forged = try CLIHarness.external(age, ["-e", "-r", try Self.recipient(h)], stdin: Data("[\"Anzor\"]".utf8))
-        try forged.stdout.write(to: URL(fileURLWithPath: h.vault + "/state/keep.age"))
+        let forged = try CLIHarness.external(age, ["-e", "-r", try Self.recipient(h)], stdin: Data("{\"keep\":[\"Anzor\"]}".utf8))
+        let writer = try #require(try FileManager.default.contentsOfDirectory(atPath: h.vault + "/log").first)
+        try forged.stdout.write(to: URL(fileURLWithPath: h.vault + "/log/\(writer)/00000002.age"))
         try h.fails(["keep", "list"], containing: "not written with this vault's keys")
-        try h.fails(["seal", "--note", "-"], stdin: Data("Anzor was there.".utf8), containing: "keep.age")
+        try h.fails(["seal", "--note", "-"], stdin: Data("Anzor was there.".utf8), containing: "00000002.age")
 
         // A forged index is only a cache: it is ignored and rebuilt from the entries.
         let h2 = try CLIHarness()

@@ -4,6 +4,6 @@ struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
         abstract: "Show the public keys, change the passphrase, or export a key file.",
-        subcommands: [KeysShowCommand.self, KeysPasswdCommand.self, KeysExportCommand.self]
+        subcommands: [KeysNewCommand.self, KeysShowCommand.self, KeysPasswdCommand.self, KeysExportCommand.self]
     )
 }

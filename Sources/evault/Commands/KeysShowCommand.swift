@@ -14,6 +14,18 @@ struct KeysShowCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        // A personal key file (`evault keys new`) needs no vault.
+        if let path = unlock.keyfile, let key = try PersonalKeyOption.read(path: path, passphraseFile: unlock.passphraseFile) {
+            print("personal key of \(key.name)")
+            PersonalKeyLines.print(key)
+            // When it is a member's key of the vault here, that vault's keys too.
+            if let locked = try? LockedVault(path: unlock.location.path), let vault = try? unlock.unlock(), vault.acting != nil {
+                print("vault \(locked.layout.root), key generation \(vault.keyGeneration):")
+                print("vault age recipient:       \(vault.keyring.recipient.encoded)")
+                print("vault minisign public key: \(vault.keyring.minisignPublicKey.base64)")
+            }
+            return
+        }
         let vault = try unlock.unlock()
         if json {
             print(try OutputJSON.string(PublicKeysJSON(age_recipient: vault.keyring.recipient.encoded,

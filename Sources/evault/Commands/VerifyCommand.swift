@@ -23,7 +23,17 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A SHA-256 to look up (64 hex digits); repeatable.", valueName: "HEX"))
     var sha256: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("An older checkpoint file (from `evault checkpoint`): check that the log extends it.", valueName: "FILE"))
+    var checkpoint: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --checkpoint: write the consistency proofs here (new file).", valueName: "FILE"))
+    var consistencyProof: String?
+
     func run() throws {
+        if let checkpoint {
+            try verifyCheckpoint(checkpoint)
+            return
+        }
         let digests = try sha256.map { hex -> (String, SHA256Digest) in
             guard let d = SHA256Digest(hex: hex) else { throw ValidationError("--sha256 takes 64 hexadecimal digits") }
             return (hex.lowercased(), d)
@@ -52,6 +62,15 @@ struct VerifyCommand: ParsableCommand {
         if !allMatch { throw ExitCode(1) }
     }
 
+    private func verifyCheckpoint(_ path: String) throws {
+        let text = try CheckpointInput.read(path)
+        let report = try unlock.unlock().checkConsistency(with: text)
+        for c in report.checked {
+            print("OK  \(terminalSafe(c.origin)): \(c.newSize) events extend the checkpoint's \(c.oldSize)")
+        }
+        if let consistencyProof { try CustodyOutput.write(report.proofText, to: consistencyProof) }
+    }
+
     private func verifyVault(_ vault: Vault) throws {
         let progress = display.make("verifying", counting: .entries)
         let total = Int64(progress == nil ? 0 : try vault.entryIDs().count)
@@ -63,7 +82,8 @@ struct VerifyCommand: ParsableCommand {
         progress?.finish()
         for d in report.damaged { print("DAMAGED  \(terminalSafe(d.id))  \(terminalSafe(d.reason))") }
         for p in report.indexProblems { print("INDEX    \(terminalSafe(p)) (rebuilt from the entries)") }
-        print("\(report.verified.count) entries verified, \(report.damaged.count) damaged")
+        for p in report.logProblems { print("LOG      \(terminalSafe(p))") }
+        print("\(report.verified.count) entries verified, \(report.damaged.count) damaged; custody log: \(report.events) events from \(report.devices) device\(report.devices == 1 ? "" : "s"), \(report.logProblems.count) problem\(report.logProblems.count == 1 ? "" : "s")")
         if !report.isClean { throw ExitCode(1) }
     }
 }

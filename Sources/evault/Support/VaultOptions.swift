@@ -38,6 +38,9 @@ struct UnlockOptions: ParsableArguments {
     static func unlock(location: VaultLocationOptions, keyfile: String?, passphraseFile: String?) throws -> Vault {
         let locked = try LockedVault(path: location.path)
         let env = ProcessInfo.processInfo.environment
+        if let keyfile, PersonalKey.isPassphraseProtected(path: keyfile) {
+            return try locked.unlock(.protectedKeyFile(path: keyfile, passphrase: try PersonalKeyOption.passphrase(keyfile, passphraseFile)))
+        }
         if let keyfile { return try locked.unlock(.keyFile(path: keyfile)) }
         if let passphraseFile { return try locked.unlock(.passphrase(try PassphraseSource.read(file: passphraseFile))) }
         if let k = env["EVAULT_KEYFILE"], !k.isEmpty { return try locked.unlock(.keyFile(path: k)) }

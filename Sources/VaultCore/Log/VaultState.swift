@@ -1,0 +1,97 @@
+import Foundation
+import IdentityStripping
+
+/// The vault's state, derived by replaying every writer's events (FORMAT.md
+/// section 8, "Replay"): nothing else is stored.
+///
+/// Order: events sort by (how many events of all writers the event had seen,
+/// counting its own earlier ones; writer id; position). An event always sorts
+/// after every event it had seen, so the order extends what each writer knew,
+/// and it depends on no clock. Rules where two writers disagree:
+/// - keep list and partners: an addition stands unless a removal of the same
+///   name had not seen it (a concurrent removal wins);
+/// - the same person declared on two machines gets the same keyed hash and so
+///   the same pseudonym; two people who drew the same pseudonym concurrently
+///   both keep it (it is already in their sealed notes) and later assignments
+///   avoid it;
+/// - a partner added on two machines: the first in order is kept; pseudonym
+///   assignments: the first in order for each vault pseudonym.
+struct VaultState {
+    var entries: [String: LogEvent] = [:]
+    var keep: [String] = []
+    var registryByHash: [String: String] = [:]
+    var registryByPseudonym: [String: String] = [:]
+    var partners: [Partner] = []
+    var exports: [ExportRecord] = []
+
+    init() {}
+
+    init(events unordered: [LogEvent]) {
+        let events = unordered.sorted { $0.orderKey < $1.orderKey }
+        keep = VaultState.survivors(events, add: .keepAdd, remove: .keepRemove, key: { $0.details.name?.lowercased() })
+            .compactMap(\.details.name).sorted()
+        var exportKeys = Set<String>()
+        var partnerAdds = VaultState.survivors(events, add: .partnerAdd, remove: .partnerRemove, key: { $0.details.partner?.name })
+            .compactMap(\.details.partner)
+        for e in events {
+            switch e.leaf.kind {
+            case .seal, .import:
+                if let id = e.leaf.entry { entries[id] = e }
+            case .deletion:
+                if let id = e.leaf.entry { entries[id] = nil }
+            case .pseudonym:
+                guard let h = e.details.hash, let p = e.details.pseudonym, registryByHash[h] == nil else { continue }
+                registryByHash[h] = p
+                if registryByPseudonym[p] == nil { registryByPseudonym[p] = h }
+            case .export:
+                guard let r = e.details.export else { continue }
+                if exportKeys.insert(r.exportedAt + " " + r.bundleSHA256).inserted { exports.append(r) }
+            case .partnerPseudonyms:
+                guard let name = e.details.partnerName, let salt = e.details.partnerSalt,
+                      let i = partnerAdds.firstIndex(where: { $0.name == name && $0.salt == salt }) else { continue }
+                for (k, v) in e.details.partnerPseudonyms ?? [:] where partnerAdds[i].pseudonyms[k] == nil {
+                    partnerAdds[i].pseudonyms[k] = v
+                }
+            default:
+                continue
+            }
+        }
+        partners = partnerAdds
+    }
+
+    /// For each key, the first addition in order that every removal of that key
+    /// had seen (a removal that had not seen an addition wins over it).
+    static func survivors(_ events: [LogEvent], add: EventKind, remove: EventKind, key: (LogEvent) -> String?) -> [LogEvent] {
+        var removals: [String: [LogEvent]] = [:]
+        for e in events where e.leaf.kind == remove {
+            if let k = key(e) { removals[k, default: []].append(e) }
+        }
+        var result: [String: LogEvent] = [:]
+        var order: [String] = []
+        for e in events where e.leaf.kind == add {
+            guard let k = key(e), result[k] == nil else { continue }
+            if (removals[k] ?? []).allSatisfy({ e.hasSeen($0) }) {
+                result[k] = e
+                order.append(k)
+            }
+        }
+        return order.compactMap { result[$0] }
+    }
+
+    /// The pseudonym registry as IdentityStripping stores it.
+    var registry: PseudonymRegistry {
+        struct Shape: Codable { var byHash: [String: String]; var byPseudonym: [String: String] }
+        let shape = Shape(byHash: registryByHash, byPseudonym: registryByPseudonym)
+        guard let data = try? JSONEncoder().encode(shape), let r = try? JSONDecoder().decode(PseudonymRegistry.self, from: data) else {
+            return PseudonymRegistry()
+        }
+        return r
+    }
+
+    /// Keyed hash -> pseudonym of a registry (to find what a strip added).
+    static func assignments(of registry: PseudonymRegistry) -> [String: String] {
+        struct Shape: Codable { var byHash: [String: String] }
+        guard let data = try? JSONEncoder().encode(registry), let s = try? JSONDecoder().decode(Shape.self, from: data) else { return [:] }
+        return s.byHash
+    }
+}
