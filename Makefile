@@ -39,8 +39,8 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(MAKE) --no-print-directory man MAN_CONFIG=debug
-	@echo "evault: $$($(SWIFT) test --skip-build list --disable-xctest 2>/dev/null | grep -c .) test functions (swift-testing); running them"
-	$(SWIFT) test --skip-build --disable-xctest
+	@echo "evault: $$($(SWIFT) test --skip-build list 2>/dev/null | grep -c .) tests (XCTest and swift-testing); running them"
+	$(SWIFT) test --skip-build
 
 # The man page, generated from the argument parser (swift-argument-parser's
 # generate-manual plugin), into .build/man/evault.1.

@@ -53,6 +53,7 @@ extension Vault {
             for e in bundle.manifest.entries {
                 let key = ImportKey(senderKey: bundle.sender.base64, sourceID: e.id, sha256: e.fileSHA256)
                 if let existing = present[key] ?? bundles[bundle.bundleSHA256] {
+                    try logIfMissing(existing)
                     result.append(ImportedEntry(sourceID: e.id, receipt: nil, existing: existing))
                     continue
                 }
@@ -92,6 +93,16 @@ extension Vault {
         return (keys, bundles)
     }
 
+    /// An entry written by an import that was killed before its log segment:
+    /// the re-run logs it, so the retry finishes what the first run began.
+    private func logIfMissing(_ existing: String) throws {
+        guard try custody.state().entries[existing] == nil, let id = EntryID(existing) else { return }
+        let entry = try sealedEntry(id)
+        guard let digest = entry.digests[entry.metadata.content] else { return }
+        try recordEntry(.import, id: id, member: entry.metadata.content, sha256: digest,
+                        salt: entry.metadata.salt, at: Date())
+    }
+
     /// Writes one imported file as an entry (format 2, its own commitment salt).
     private func writeImported(_ e: ExportManifest.Entry, bytes: [UInt8], bundle: VerifiedBundle,
                                from: String) throws -> (SealReceipt, EntrySummary) {
@@ -114,6 +125,8 @@ extension Vault {
         try writer.addMember(metadata.content, contents: bytes)
         if stripped { try writer.addMember(EntryMembers.redacted, contents: bytes) }
         try writer.commit()
+        try recordEntry(.import, id: id, member: metadata.content, sha256: SHA256Hasher.hash(bytes),
+                        salt: written.salt, at: Date())
         let digest = SHA256Hasher.hash(bytes).hex
         let receipt = SealReceipt(id: id.rawValue, kind: e.kind, sha256: digest, size: Int64(bytes.count),
                                   name: name, redacted: stripped, pseudonyms: e.pseudonyms)

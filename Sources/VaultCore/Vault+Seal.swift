@@ -162,7 +162,7 @@ extension Vault {
             redactions: stripped.map(Vault.countsByName) ?? [:], witness: nil, origin: nil)
         SealCleanCopy.apply(clean, error: cleanError, to: &metadata)
         let writer = try EntryWriter(vault: self, id: id, modificationTime: Int64(options.now.timeIntervalSince1970))
-        try writer.addMetadata(metadata)
+        let written = try writer.addMetadata(metadata)
         let digest: SHA256Digest
         if let bytes = textBytes {
             try writer.addMember(name, contents: bytes)
@@ -191,7 +191,7 @@ extension Vault {
         }
         if let clean { try writer.addMember(clean.member, contents: clean.bytes) }
         try writer.commit()
-        try recordEntry(.seal, id: id, member: name, sha256: digest, at: options.now)
+        try recordEntry(.seal, id: id, member: name, sha256: digest, salt: written.salt, at: options.now)
         metadata.size = textBytes.map { Int64($0.count) } ?? size
         var receipt = SealReceipt(id: id.rawValue, kind: .document, sha256: digest.hex, size: metadata.size,
                                   name: name, redacted: stripped != nil, pseudonyms: metadata.pseudonyms)
@@ -222,11 +222,11 @@ extension Vault {
             size: Int64(bytes.count), content: safeName, redacted: safeName,
             pseudonyms: stripped.pseudonyms.sorted(), redactions: Vault.countsByName(stripped), witness: nil, origin: nil)
         let writer = try EntryWriter(vault: self, id: id, modificationTime: Int64(options.now.timeIntervalSince1970))
-        try writer.addMetadata(metadata)
+        let written = try writer.addMetadata(metadata)
         try writer.addMember(safeName, contents: bytes)
         let digest = SHA256Hasher.hash(bytes)
         try writer.commit()
-        try recordEntry(.seal, id: id, member: safeName, sha256: digest, at: options.now)
+        try recordEntry(.seal, id: id, member: safeName, sha256: digest, salt: written.salt, at: options.now)
         let receipt = SealReceipt(id: id.rawValue, kind: .document, sha256: digest.hex, size: metadata.size,
                                   name: safeName, redacted: true, pseudonyms: metadata.pseudonyms)
         return (receipt, EntrySummary(metadata: metadata, sha256: digest.hex, redactedSHA256: digest.hex))
@@ -251,11 +251,11 @@ extension Vault {
             pseudonyms: Array(stripped.pseudonyms.union(witness.map { [$0] } ?? [])).sorted(),
             redactions: Vault.countsByName(stripped), witness: witness, origin: nil)
         let writer = try EntryWriter(vault: self, id: id, modificationTime: Int64(options.now.timeIntervalSince1970))
-        try writer.addMetadata(metadata)
+        let written = try writer.addMetadata(metadata)
         try writer.addMember(EntryMembers.note, contents: bytes)
         try writer.commit()
         let digest = SHA256Hasher.hash(bytes)
-        try recordEntry(.seal, id: id, member: EntryMembers.note, sha256: digest, at: options.now)
+        try recordEntry(.seal, id: id, member: EntryMembers.note, sha256: digest, salt: written.salt, at: options.now)
         try addToIndex([EntrySummary(metadata: metadata, sha256: digest.hex, redactedSHA256: nil)])
         return SealReceipt(id: id.rawValue, kind: .note, sha256: digest.hex, size: Int64(bytes.count),
                            name: nil, redacted: false, pseudonyms: metadata.pseudonyms)
@@ -267,12 +267,12 @@ extension Vault {
         var metadata = metadata
         metadata.id = id.rawValue
         let writer = try EntryWriter(vault: self, id: id, modificationTime: Int64(Date().timeIntervalSince1970))
-        try writer.addMetadata(metadata)
+        let written = try writer.addMetadata(metadata)
         try writer.addMember(metadata.content, contents: content)
         if let redacted, let member = metadata.redacted { try writer.addMember(member, contents: redacted) }
         try writer.commit()
         let digest = SHA256Hasher.hash(content)
-        try recordEntry(.import, id: id, member: metadata.content, sha256: digest, at: Date())
+        try recordEntry(.import, id: id, member: metadata.content, sha256: digest, salt: written.salt, at: Date())
         try addToIndex([EntrySummary(metadata: metadata, sha256: digest.hex,
                                     redactedSHA256: redacted.map { SHA256Hasher.hash($0).hex })])
         return SealReceipt(id: id.rawValue, kind: metadata.kind, sha256: digest.hex, size: Int64(content.count),

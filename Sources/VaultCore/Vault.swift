@@ -137,6 +137,8 @@ public final class Vault: @unchecked Sendable {
         AtomicFile.removeStale(in: layout.tmp)
         AtomicFile.removeStale(in: layout.root)
         AtomicFile.removeStale(in: layout.state)
+        // An empty tmp/ does not survive every copy (git, some sync tools): recreate it.
+        if FileSystem.isDirectory(layout.root) { try? FileSystem.makeDirectory(layout.tmp) }
     }
 
     // MARK: Creating

@@ -178,22 +178,25 @@ struct HardeningCLITests {
         #expect(clean(missing.stderr), "\(missing.stderr)")
     }
 
-    @Test("a FIFO named like an entry, or in state/: list and verify finish and say so")
+    @Test("a FIFO named like an entry, or in the custody log: list and verify finish and say so")
     func fifo() throws {
         let h = try CLIHarness()
         defer { h.cleanUp() }
         try h.initVault()
         try h.ok(["seal", try h.write("a.txt", "hello")])
         #expect(mkfifo(h.vault + "/entries/ABCDEFGHJK.age", 0o600) == 0)
-        #expect(mkfifo(h.vault + "/state/keep.age", 0o600) == 0)
         symlink("/etc/passwd", h.vault + "/entries/BCDEFGHJKM.age")
         for command in [["list"], ["verify"]] {
             let r = try h.run(command)  // a hang here would time the suite out
             #expect(r.stderr.contains("entries/ABCDEFGHJK.age is a FIFO, not a file: skipped"), "\(r.stderr)")
             #expect(r.stderr.contains("entries/BCDEFGHJKM.age is a symbolic link"), "\(r.stderr)")
-            #expect(r.stderr.contains("state/keep.age is a FIFO"), "\(r.stderr)")
         }
         #expect(try h.run(["list"]).out.contains("a.txt"))
+        // A FIFO among the custody log's segments: verify finishes and names it.
+        let device = try FileManager.default.contentsOfDirectory(atPath: h.vault + "/log").sorted()[0]
+        #expect(mkfifo(h.vault + "/log/\(device)/99.age", 0o600) == 0)
+        let v = try h.run(["verify"])
+        #expect(v.status != 0 && v.out.contains("log/\(device)/99.age"), "\(v.out)")
         // An input that is a FIFO is refused at once, not read (which would wait for a writer).
         let input = h.directory.appendingPathComponent("input.fifo").path
         #expect(mkfifo(input, 0o600) == 0)
@@ -201,13 +204,13 @@ struct HardeningCLITests {
         try h.fails(["verify", input], containing: "not a regular file")
     }
 
-    @Test("partial files left in state/ and tmp/ by a killed process are removed at unlock")
+    @Test("partial files left in the vault folder and tmp/ by a killed process are removed at unlock")
     func stalePartials() throws {
         let h = try CLIHarness()
         defer { h.cleanUp() }
         try h.initVault()
         // PID 99999999 is above Linux's pid_max: that writer is surely gone.
-        let stale = [h.vault + "/state/.evault-99999999-0a0b0c0d0e0f.partial", h.vault + "/tmp/.evault-99999999-0a0b0c0d0e0f.partial"]
+        let stale = [h.vault + "/.evault-99999999-0a0b0c0d0e0f.partial", h.vault + "/tmp/.evault-99999999-0a0b0c0d0e0f.partial"]
         for path in stale { #expect(FileManager.default.createFile(atPath: path, contents: Data("x".utf8))) }
         try h.ok(["list"])
         for path in stale { #expect(!FileManager.default.fileExists(atPath: path), "\(path) was left") }

@@ -203,7 +203,8 @@ struct MemberCLITests {
         let out = h.directory.appendingPathComponent("\(person.name)-vault.key").path
         for f in try FileManager.default.contentsOfDirectory(atPath: h.vault + "/members") {
             let r = try CLIHarness.external(age, ["-d", "-i", person.keyfile, "-o", out, h.vault + "/members/" + f])
-            if r.status == 0 { return out }
+            // age writes with the umask; a key file is used only when private (0600).
+            if r.status == 0 { chmod(out, 0o600); return out }
         }
         Issue.record("no slot opens with \(person.name)'s key")
         return out

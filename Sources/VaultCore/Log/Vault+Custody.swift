@@ -4,9 +4,12 @@ import Foundation
 extension Vault {
     /// Logs a new entry: the leaf names it by id and by the commitment to its
     /// content member; the entry salt that opens the commitment stays in the
-    /// encrypted details.
-    func recordEntry(_ kind: EventKind, id: EntryID, member: String, sha256: SHA256Digest, at: Date) throws {
-        let salt = CommitmentSalt.random()
+    /// encrypted details. `salt` is the entry's own `commitment_salt`, so the log
+    /// and an export commit to the original with the same value (a format-1
+    /// entry has none: a fresh salt is drawn).
+    func recordEntry(_ kind: EventKind, id: EntryID, member: String, sha256: SHA256Digest,
+                     salt entrySalt: CommitmentSalt? = nil, at: Date) throws {
+        let salt = entrySalt ?? CommitmentSalt.random()
         var details = EventDetails()
         details.entrySalt = salt.hex
         let commitment = Commitment(memberSalt: salt.memberSalt(member), sha256: sha256)

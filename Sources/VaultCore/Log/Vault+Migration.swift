@@ -30,7 +30,8 @@ extension Vault {
             for s in entries.entries {
                 guard let id = EntryID(s.id), let digest = SHA256Digest(hex: s.sha256) else { continue }
                 let at = Timestamp.parse(s.metadata.sealedAt) ?? Date()
-                try recordEntry(s.metadata.origin == nil ? .seal : .import, id: id, member: s.metadata.content, sha256: digest, at: at)
+                try recordEntry(s.metadata.origin == nil ? .seal : .import, id: id, member: s.metadata.content, sha256: digest,
+                                salt: s.metadata.salt, at: at)
             }
             for name in keep {
                 var d = EventDetails()

@@ -91,9 +91,10 @@ struct ListedEntry: Encodable {
         try c.encode(size, forKey: .size); try c.encode(sha256, forKey: .sha256); try c.encode(title, forKey: .title)
         try c.encode(tags, forKey: .tags); try c.encode(name, forKey: .name); try c.encode(media_type, forKey: .media_type)
         try c.encode(redacted, forKey: .redacted); try c.encode(pseudonyms, forKey: .pseudonyms); try c.encode(witness, forKey: .witness)
+        try c.encode(original_kept, forKey: .original_kept)
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, kind, sealed_at, size, sha256, title, tags, name, media_type, redacted, pseudonyms, witness
+        case id, kind, sealed_at, size, sha256, title, tags, name, media_type, redacted, pseudonyms, witness, original_kept
     }
 }

@@ -135,7 +135,10 @@ struct SealCommand: ParsableCommand {
                 report(r)
                 receipts.append(r)
             }
-            receipts += try vault.sealDocuments(at: documents, options: options, skipUnreadable: true,
+            // Files named one by one stop the run at the first bad one (one line);
+            // a folder's files are sealed around the ones that cannot be.
+            let fromFolder = inputs.contains { SealCommand.isFolder($0) }
+            receipts += try vault.sealDocuments(at: documents, options: options, skipUnreadable: fromFolder,
                                                 progress: progress?.handler,
                                                 skipped: { skipped.append($0) }, sealed: report)
         }
