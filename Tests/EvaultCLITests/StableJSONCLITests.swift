@@ -17,7 +17,7 @@ struct StableJSONTests {
         #expect(Set(sealed[0].keys) == ["id", "kind", "sha256", "size", "name", "redacted", "pseudonyms", "same_as", "sealed"])
         let listed = try Self.objects(try h.ok(["list", "--json"]))
         #expect(Set(listed[0].keys) == ["id", "kind", "sealed_at", "size", "sha256", "title", "tags", "name", "media_type",
-                                        "redacted", "pseudonyms", "witness"])
+                                        "redacted", "pseudonyms", "witness", "original_kept"])
         #expect(listed[0]["title"] is NSNull && listed[0]["witness"] is NSNull)
 
         let id = try #require(listed[0]["id"] as? String)
