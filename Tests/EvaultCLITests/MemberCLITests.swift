@@ -123,13 +123,14 @@ struct MemberCLITests {
         #expect(try String(contentsOfFile: out.path + "/\(second)/b.txt", encoding: .utf8) == "alice's document\n")
     }
 
-    @Test("adding a member to a vault of 50 entries writes no entry file (50, not 1,000, to keep the suite fast)")
+    @Test("adding a member to a vault of 1,000 entries writes no entry file")
     func addWritesNoEntry() throws {
         let h = try CLIHarness()
         defer { h.cleanUp() }
         try h.initVault()
-        let files = try (0..<50).map { try h.write("d\($0).txt", "document \($0)\n") }
-        try h.ok(["seal"] + files)
+        // Binary documents, sealed from one folder: no stripping, one process.
+        for i in 0..<1000 { _ = try h.write("docs/d\(i).bin", "document \(i)\n") }
+        try h.ok(["seal", h.directory.appendingPathComponent("docs").path])
         func snapshot() throws -> [String: Date] {
             var s: [String: Date] = [:]
             for f in try h.entryFiles() {
@@ -138,7 +139,7 @@ struct MemberCLITests {
             return s
         }
         let before = try snapshot()
-        #expect(before.count == 50)
+        #expect(before.count == 1000)
         let allBefore = Set(CLIHarness.allFiles(under: h.vault))
         let alice = try Self.newKey(h, "alice")
         try Self.add(h, alice)
