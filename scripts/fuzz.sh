@@ -15,6 +15,16 @@ export EVAULT_FUZZ=1
 mkdir -p Fuzz/artifacts .build-fuzz/corpus
 summary=""
 status=0
+
+seed_key_files() {
+  local work="$1" scratch
+  cp -n keys.example "$work/example.key" 2>/dev/null || true
+  [ -f "$work/format2.key" ] && return
+  swift build --product evault >/dev/null
+  scratch=$(mktemp -d)
+  "$(swift build --show-bin-path)/evault" init --vault "$scratch/v" --keyfile "$work/format2.key" >/dev/null
+  rm -rf "$scratch"
+}
 for t in "${TARGETS[@]}"; do
   if ! swift build -c debug --scratch-path .build-fuzz --product "$t" --sanitize=fuzzer \
       -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld >".build-fuzz/$t.build.log" 2>&1; then
@@ -23,6 +33,9 @@ for t in "${TARGETS[@]}"; do
   work=".build-fuzz/corpus/$t"
   mkdir -p "$work"
   [ -d "Fuzz/corpus/$t" ] && cp -n Fuzz/corpus/"$t"/* "$work"/ 2>/dev/null || true
+  # Key-file seeds are made here, never committed: a throwaway vault's format-2
+  # key file, and the annotated (refused) example keys.
+  if [ "$t" = FuzzKeyFile ]; then seed_key_files "$work"; fi
   log=".build-fuzz/$t.log"
   if SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 ".build-fuzz/debug/$t" \
       -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
