@@ -207,7 +207,11 @@ enum LogStoreFiles {
             var seqs: [Int] = []
             for name in try FileSystem.list(layout.logWriter(w)) where !name.hasPrefix(".") {
                 guard let n = LogSegment.seq(fromFileName: name) else {
-                    throw LogError.conflictingSegment(file: "log/\(w)/\(name)")
+                    let file = "log/\(w)/\(name)"
+                    guard FileSystem.isRegularFile(FilePathText.join(layout.logWriter(w), name)) else {
+                        throw LogError.damagedSegment(file: file, reason: "not a regular file (a FIFO, socket, device or link)")
+                    }
+                    throw LogError.conflictingSegment(file: file)
                 }
                 seqs.append(n)
             }

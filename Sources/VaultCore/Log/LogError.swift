@@ -24,7 +24,7 @@ public enum LogError: Error, Equatable, CustomStringConvertible {
         case let .forked(writer, size, what):
             return "the custody log of device \(writer) was rewritten: its first \(size) events differ from \(what) (forked log)"
         case .conflictingSegment(let file):
-            return "two different versions of custody log file \(file) exist (forked log, or a sync conflict copy)"
+            return "\(file) is not a segment evault wrote: a sync tool's conflict copy (another version of a segment: a forked log) or a file put there by hand"
         case .badCheckpoint(let reason):
             return "checkpoint refused: \(reason)"
         case .unknownEvent(let reason):

@@ -83,7 +83,11 @@ struct VerifyCommand: ParsableCommand {
         for d in report.damaged { print("DAMAGED  \(terminalSafe(d.id))  \(terminalSafe(d.reason))") }
         for p in report.indexProblems { print("INDEX    \(terminalSafe(p)) (rebuilt from the entries)") }
         for p in report.logProblems { print("LOG      \(terminalSafe(p))") }
-        print("\(report.verified.count) entries verified, \(report.damaged.count) damaged; custody log: \(report.events) events from \(report.devices) device\(report.devices == 1 ? "" : "s"), \(report.logProblems.count) problem\(report.logProblems.count == 1 ? "" : "s")")
+        let problems = "\(report.logProblems.count) problem\(report.logProblems.count == 1 ? "" : "s")"
+        let log = report.events == 0 && !report.logProblems.isEmpty
+            ? "custody log: not read, \(problems)"
+            : "custody log: \(report.events) events from \(report.devices) device\(report.devices == 1 ? "" : "s"), \(problems)"
+        print("\(report.verified.count) entries verified, \(report.damaged.count) damaged; \(log)")
         if !report.isClean { throw ExitCode(1) }
     }
 }
