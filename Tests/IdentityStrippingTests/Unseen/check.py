@@ -18,7 +18,7 @@ import json, os, re, sys, collections
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BASE = ['declared', 'phone', 'email', 'document', 'birthDate', 'address', 'undeclared']
-OTHER = ['imei', 'card', 'iban', 'handle', 'url', 'ip', 'plate', 'wallet', 'vin', 'iccid',
+OTHER = ['card', 'iban', 'handle', 'url', 'ip', 'plate', 'wallet', 'vin', 'iccid',
          'mac', 'gps', 'caseNumber', 'mrz']
 KINDS = set(BASE) | set(OTHER)
 
