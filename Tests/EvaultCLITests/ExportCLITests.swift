@@ -118,7 +118,7 @@ struct ExportCLITests {
         let dir = b.directory.appendingPathComponent("unpacked").path
         try b.ok(["unpack", bundle, "-o", dir, "--sender", pub])
         let files = Self.files(in: dir)
-        #expect(Set(files.keys) == ["manifest.json", "manifest.json.minisig", "SHA256SUMS",
+        #expect(Set(files.keys) == ["manifest.json", "manifest.json.minisig", "SHA256SUMS", "custody-proof.txt",
                                     "files/\(s.noteID)-note.txt", "files/\(s.textID)-redacted.txt"])
         #expect(CLIHarness.mode(dir) == 0o700 && CLIHarness.mode(dir + "/files") == 0o700)
         for f in CLIHarness.allFiles(under: dir) { #expect(CLIHarness.mode(f) == 0o600) }
@@ -408,7 +408,7 @@ struct ExportCLITests {
             let dir = b.directory.appendingPathComponent("ids-\(linkable)").path
             try b.ok(["unpack", bundle, "-o", dir])
             let files = Self.files(in: dir)
-            #expect(files.count == 5)
+            #expect(files.count == 6) // manifest, signature, SHA256SUMS, custody proof, two files
             for (name, data) in files {
                 let text = String(decoding: data, as: UTF8.self).lowercased()
                 for form in Self.forbidden { #expect(!text.contains(form), "\(form) found in \(name)") }

@@ -310,6 +310,9 @@ struct ExportJSONCLITests {
         let pub = try ExportCLITests.publicKeyFile(of: s.h, in: b)
         let imported = try EverydayCLITests.underTerminal(b, ["import", bundle, "--sender", pub])
         #expect(imported.status == 0 && imported.output.contains("reading") && imported.output.contains("100%"), "\(imported.output)")
+        let quiet = try EverydayCLITests.underTerminal(s.h, ["export", s.noteID, "--to", "ngo", "--quiet", "-o",
+                                                             s.h.directory.appendingPathComponent("quiet.age").path])
+        #expect(quiet.status == 0 && !quiet.output.contains("%") && !quiet.output.contains("\u{1B}["), "\(quiet.output)")
         let piped = try s.h.ok(["export", s.noteID, "--to", "ngo", "-o", s.h.directory.appendingPathComponent("piped.age").path])
         #expect(!piped.stderr.contains("%") && !piped.stderr.contains("\u{1B}") && !piped.stderr.contains("\r"), "\(piped.stderr)")
     }
