@@ -55,10 +55,13 @@ public struct VerifiedBundle: Sendable {
     public let bundleSHA256: String
     /// Every member in bundle order: exactly what `tar -x` would produce.
     public let members: [Member]
+    /// The proof of the sender's export event, checked (or absent in older bundles).
+    public let custody: BundleCustody.Status
     private let positions: [String: Int]
 
     init(manifest: ExportManifest, sender: MinisignPublicKey, trust: SenderTrust, trustedComment: String,
-         signature: String, bundleSHA256: String, members: [Member]) {
+         signature: String, bundleSHA256: String, members: [Member], custody: BundleCustody.Status = .absent) {
+        self.custody = custody
         self.manifest = manifest
         self.sender = sender
         self.trust = trust
@@ -93,7 +96,7 @@ public enum BundleReader {
     /// `expectedSender`: a minisign public key (key line or `.pub` contents); the
     /// bundle must be signed by it.
     public static func open(path: String, key: BundleKey, expectedSender: String? = nil,
-                            spool: BundleSpool = .memory) throws -> VerifiedBundle {
+                            spool: BundleSpool = .memory, progress: ProgressHandler? = nil) throws -> VerifiedBundle {
         let expected: MinisignPublicKey?
         do { expected = try expectedSender.map { try MinisignPublicKey(parsing: $0) } } catch {
             throw ExportError.invalidMinisignKey("--sender: \(error)")
@@ -113,13 +116,14 @@ public enum BundleReader {
             throw VaultError.unreadableInput(path: path, reason: FileSystem.reason())
         }
         let input = HashingSource(file)
-        let members = try readMembers(input, identities: identities, spool: spool)
+        let members = try readMembers(input, identities: identities, spool: spool, progress: progress)
         return try verify(members, bundleSHA256: input.digest.hex, expected: expected, partners: partners)
     }
 
     /// Decrypts and unpacks the stream, hashing every member. Nothing is trusted yet.
     static func readMembers(_ input: HashingSource, identities: [any AgeIdentity], spool: BundleSpool,
-                            memberLimit: Int = BundleReader.memberLimit) throws -> [VerifiedBundle.Member] {
+                            memberLimit: Int = BundleReader.memberLimit,
+                            progress: ProgressHandler? = nil) throws -> [VerifiedBundle.Member] {
         var members: [VerifiedBundle.Member] = []
         do {
             let age: AgeReader
@@ -177,6 +181,7 @@ public enum BundleReader {
                         do { try out.write(chunk) } catch { throw VaultError.cannotWrite(path: header.name, reason: "\(error)") }
                     }
                     size += Int64(n)
+                    progress?(ProgressReport(item: printable(header.name), done: size, total: header.size))
                 }
                 if let out {
                     do { try out.sync() } catch { throw VaultError.cannotWrite(path: header.name, reason: "\(error)") }
@@ -303,11 +308,22 @@ public enum BundleReader {
         for m in members where m.name.hasPrefix(BundleMembers.filesDirectory + "/") && !referenced.contains(m.name) {
             throw ExportError.malformedBundle("\(printable(m.name)) is not in the manifest")
         }
-        for name in listed.keys where name != BundleMembers.manifest && !referenced.contains(name) {
+        // The custody proof: listed if present, and it must hold against the
+        // manifest and the key that signed it.
+        let proofBytes = byName[BundleMembers.custodyProof]?.bytes
+        if let proofBytes, listed[BundleMembers.custodyProof] != SHA256Hasher.hash(proofBytes).hex {
+            throw ExportError.hashMismatch(BundleMembers.custodyProof)
+        }
+        if proofBytes == nil && listed[BundleMembers.custodyProof] != nil {
+            throw ExportError.malformedBundle("\(BundleMembers.custodyProof) is listed in SHA256SUMS but missing")
+        }
+        let custody = try BundleCustody.verify(proofBytes, manifest: manifestBytes, senderKey: verifier.key)
+        for name in listed.keys where name != BundleMembers.manifest && !referenced.contains(name)
+            && !(name == BundleMembers.custodyProof && proofBytes != nil) {
             throw ExportError.malformedBundle("SHA256SUMS lists \(printable(name)), which the manifest does not")
         }
         return VerifiedBundle(manifest: manifest, sender: declared, trust: trust, trustedComment: comment,
-                              signature: signature, bundleSHA256: bundleSHA256, members: members)
+                              signature: signature, bundleSHA256: bundleSHA256, members: members, custody: custody)
     }
 
     static func readIdentities(_ file: String) throws -> [any AgeIdentity] {
@@ -322,7 +338,8 @@ public enum BundleReader {
     /// `manifest.json`, `manifest.json.minisig`, `SHA256SUMS`, or `files/NAME` with a
     /// plain name: nothing that could land outside the output directory.
     static func isAllowedMember(_ name: String) -> Bool {
-        if [BundleMembers.manifest, BundleMembers.signature, BundleMembers.checksums].contains(name) { return true }
+        if [BundleMembers.manifest, BundleMembers.signature, BundleMembers.checksums,
+            BundleMembers.custodyProof].contains(name) { return true }
         let prefix = BundleMembers.filesDirectory + "/"
         guard name.hasPrefix(prefix) else { return false }
         let base = name.dropFirst(prefix.count)

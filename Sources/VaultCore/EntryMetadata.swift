@@ -115,24 +115,28 @@ public struct CleanSummary: Codable, Equatable, Sendable {
     public var namesInText: Int
     /// Pages whose text layer was replaced by an image (PDF), 1-based.
     public var rasterizedPages: [Int]
+    /// Left in place knowingly (video SEI user data); nil when nothing was.
+    public var kept: [String]?
 
-    public init(removed: [String], namesInText: Int = 0, rasterizedPages: [Int] = []) {
+    public init(removed: [String], namesInText: Int = 0, rasterizedPages: [Int] = [], kept: [String]? = nil) {
         self.removed = removed
         self.namesInText = namesInText
         self.rasterizedPages = rasterizedPages
+        self.kept = kept
     }
 
     init(_ report: CleanReport) {
-        self.init(removed: report.removed, namesInText: report.namesInText, rasterizedPages: report.rasterisedPages)
+        self.init(removed: report.removed, namesInText: report.namesInText, rasterizedPages: report.rasterisedPages,
+                  kept: report.kept.isEmpty ? nil : report.kept)
     }
 
     /// One line for people: "GPS position, camera serial; 3 names in text".
     public var line: String {
-        CleanReport(removed: removed, namesInText: namesInText, rasterisedPages: rasterizedPages).summary
+        CleanReport(removed: removed, namesInText: namesInText, rasterisedPages: rasterizedPages, kept: kept ?? []).summary
     }
 
     enum CodingKeys: String, CodingKey {
-        case removed, namesInText = "names_in_text", rasterizedPages = "rasterized_pages"
+        case removed, kept, namesInText = "names_in_text", rasterizedPages = "rasterized_pages"
     }
 }
 

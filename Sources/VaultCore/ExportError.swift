@@ -24,6 +24,8 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
     case unverifiedSender(String)
     case hashMismatch(String)
     case alreadyImported(String)
+    /// The bundle's custody proof (its export event and checkpoint) does not hold.
+    case badCustodyProof(String)
 
     public var description: String {
         switch self {
@@ -59,6 +61,8 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
             return "bundle refused: SHA-256 mismatch for \(what)"
         case .alreadyImported(let ids):
             return "this bundle was already imported (entries \(ids)); nothing was added"
+        case .badCustodyProof(let why):
+            return "bundle refused: its custody proof does not hold (\(why))"
         }
     }
 }

@@ -73,5 +73,7 @@ enum BundleMembers {
     static let manifest = "manifest.json"
     static let signature = "manifest.json.minisig"
     static let checksums = "SHA256SUMS"
+    /// The tlog-proof of the bundle's own export event (FORMAT.md §7); absent in older bundles.
+    static let custodyProof = "custody-proof.txt"
     static let filesDirectory = "files"
 }

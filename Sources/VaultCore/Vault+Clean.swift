@@ -75,20 +75,25 @@ extension Vault {
     static let sealCleanLimit = 256 << 20
 
     /// Cleans a PDF or Office document being sealed (nil for anything else).
-    /// Returns the copy, or the reason there is none.
-    func cleanAtSeal(path: String, name: String, options: SealOptions) throws -> (SealCleanCopy?, String?) {
-        let prefix: [UInt8]
+    /// Returns the copy, or the reason there is none. `open` gives the document
+    /// from its start (a file, the standard-input spool); it is called twice.
+    func cleanAtSeal(open: () throws -> any ByteSource, label: String, name: String,
+                     options: SealOptions) throws -> (SealCleanCopy?, String?) {
+        var prefix = [UInt8](repeating: 0, count: 64)
         do {
-            var bytes = [UInt8](repeating: 0, count: 64)
-            let n = try bytes.withUnsafeMutableBytes { try FileStream.openForReading(path: path).readFully(into: $0) }
-            prefix = Array(bytes[0..<n])
+            let n = try prefix.withUnsafeMutableBytes { try open().readFully(into: $0) }
+            prefix = Array(prefix[0..<n])
+        } catch let error as VaultError {
+            throw error
         } catch {
-            throw VaultError.unreadableInput(path: path, reason: FileSystem.reason())
+            throw VaultError.unreadableInput(path: label, reason: "\(error)")
         }
         guard let format = MediaFormat.detect(prefix: prefix, fileName: name), !format.isMedia else { return (nil, nil) }
-        let input: FileStream
-        do { input = try FileStream.openForReading(path: path) } catch {
-            throw VaultError.unreadableInput(path: path, reason: FileSystem.reason())
+        let input: any ByteSource
+        do { input = try open() } catch let error as VaultError {
+            throw error
+        } catch {
+            throw VaultError.unreadableInput(path: label, reason: "\(error)")
         }
         let sink = BoundedMemorySink(limit: Vault.sealCleanLimit)
         do {

@@ -58,7 +58,42 @@ extension Vault {
         } catch {
             throw VaultError.cannotWrite(path: request.output, reason: "\(error)")
         }
+        // Logged before the file is linked: a disclosure never exists unrecorded.
+        try recordDisclosure(DisclosureRecord(entry: entry.metadata.id, member: request.member.rawValue, partner: partner.name,
+                                              disclosedAt: at, fileSHA256: SHA256Hasher.hash(json).hex),
+                             commitment: commitment, at: request.now)
         try file.commit(replace: request.overwrite)
         return disclosure
+    }
+
+    /// A `disclosure` event: its leaf names the entry and the commitment opened
+    /// (both already in the partner's manifest); who received it stays in the
+    /// encrypted details, with a random blind so that the salted details digest
+    /// in the leaf cannot be confirmed by guessing them.
+    func recordDisclosure(_ record: DisclosureRecord, commitment: Commitment, at: Date) throws {
+        var details = EventDetails()
+        details.disclosure = record
+        details.entrySalt = CommitmentSalt.random().hex
+        try custody.record(NewEvent(kind: .disclosure, at: at, entry: record.entry, commitment: commitment.hex, details: details))
+    }
+
+    /// Every disclosure made from this vault, oldest first in log order.
+    public func disclosureRecords() throws -> [DisclosureRecord] {
+        try custody.logs().values.flatMap(\.events).sorted { $0.orderKey < $1.orderKey }.compactMap(\.details.disclosure)
+    }
+}
+
+/// One disclosure as the custody log records it.
+public struct DisclosureRecord: Codable, Equatable, Sendable {
+    public var entry: String
+    public var member: String
+    public var partner: String
+    public var disclosedAt: String
+    /// SHA-256 of the signed disclosure.json sent (the partner holds it).
+    public var fileSHA256: String
+
+    enum CodingKeys: String, CodingKey {
+        case entry, member, partner
+        case disclosedAt = "disclosed_at", fileSHA256 = "file_sha256"
     }
 }

@@ -45,6 +45,9 @@ public struct ExportReceipt: Sendable {
     public var cleanedMedia: [String]
     /// Entries selected but not exported.
     public var leftOut: [LeftOutEntry]
+    /// For clean media copies: what may identify someone but was knowingly kept
+    /// (H.264/H.265 SEI user data), by entry id.
+    public var keptInMedia: [String: [String]] = [:]
 }
 
 extension Vault {
@@ -53,10 +56,12 @@ extension Vault {
     /// `files/…` (docs/FORMAT.md §7). Only stripped text and clean copies go out,
     /// and originals of documents without either when `includeOriginals` is set.
     ///
-    /// The bundle is written under a temporary name and fsynced, the export is
-    /// recorded in `state/exports.age`, and only then is the bundle linked under
-    /// its name: a bundle never exists without its record.
-    public func export(_ request: ExportRequest) throws -> ExportReceipt {
+    /// The export is logged first (its proof goes into the bundle), the bundle is
+    /// written unnamed and fsynced, the record is completed with its SHA-256, and
+    /// only then is the bundle linked under its name: a bundle never exists
+    /// without its record.
+    /// `progress` is called as each file goes into the bundle (nil: nobody watches).
+    public func export(_ request: ExportRequest, progress: ProgressHandler? = nil) throws -> ExportReceipt {
         let names = Self.unique(request.partners)
         guard !names.isEmpty else { throw VaultError.invalidArgument("name at least one partner with --to") }
         if names.count > 1 && !request.linkable { throw ExportError.severalPartnersNeedLinkable }
@@ -73,21 +78,26 @@ extension Vault {
         let exportedAt = Timestamp.format(request.now)
         let manifest = makeManifest(items, to: names, linkable: request.linkable, exportedAt: exportedAt, mapping: mapping)
         let manifestBytes = try JSONCoding.encode(manifest) + [UInt8(ascii: "\n")]
-        let (file, bundleSHA256) = try writeBundle(items, manifestBytes: manifestBytes, exportedAt: exportedAt,
-                                                   recipients: recipients, request: request)
-        do { try file.stream.sync() } catch { throw VaultError.cannotWrite(path: request.output, reason: "\(error)") }
-
-        let record = ExportRecord(
-            exportedAt: exportedAt, to: names, file: request.output, bundleSHA256: bundleSHA256,
+        // Manifest -> export event logged -> checkpoint -> proof -> bundle: the
+        // bundle carries the proof of its own export (FORMAT.md §7). The
+        // bundle's SHA-256 is known only once it is written: a second event
+        // completes the record, still before the bundle is linked.
+        var record = ExportRecord(
+            exportedAt: exportedAt, to: names, file: request.output, bundleSHA256: "",
             manifestSHA256: SHA256Hasher.hash(manifestBytes).hex, linkable: request.linkable,
             entries: items.map { .init(id: $0.entry.metadata.id, exported: $0.exported, originalSHA256: $0.originalSHA256,
                                        fileSHA256: $0.fileSHA256, commitment: $0.entry.commitment(.original)?.hex) })
+        let proof = try recordExportEvent(record, manifest: manifestBytes, at: request.now)
+        let (file, bundleSHA256) = try writeBundle(items, manifestBytes: manifestBytes, proof: proof, exportedAt: exportedAt,
+                                                   recipients: recipients, request: request, progress: progress)
+        do { try file.stream.sync() } catch { throw VaultError.cannotWrite(path: request.output, reason: "\(error)") }
+        record.bundleSHA256 = bundleSHA256
         try appendExportRecord(record)
         try file.commit(replace: request.overwrite)
         return ExportReceipt(record: record, manifest: manifest,
                              unredactedOriginals: items.filter { $0.exported == "original" }.map(\.entry.metadata.id),
                              cleanedMedia: items.filter { $0.cleanFormat != nil }.map(\.entry.metadata.id),
-                             leftOut: leftOut)
+                             leftOut: leftOut, keptInMedia: Self.keptInMedia(items))
     }
 
     /// What goes out for each entry: its stripped text, its clean copy, or (on
@@ -132,7 +142,8 @@ extension Vault {
     private func cleanAtExport(_ entry: SealedEntry, _ format: MediaFormat, _ leftOut: inout [LeftOutEntry],
                                _ request: ExportRequest) throws -> ExportItem? {
         let measure = MeasuringSink()
-        do { try cleanOriginal(entry, format: format, to: measure) } catch let error as CleanCopyError {
+        let summary: CleanSummary
+        do { summary = try cleanOriginal(entry, format: format, to: measure) } catch let error as CleanCopyError {
             if request.includeOriginals { return nil }
             leftOut.append(.init(id: entry.metadata.id, reason: "\(error); --include-originals sends it UNREDACTED"))
             return nil
@@ -141,6 +152,7 @@ extension Vault {
         item.cleanFormat = format
         item.fileSHA256 = measure.digest.hex
         item.fileSize = measure.count
+        item.kept = summary.kept ?? []
         return item
     }
 
@@ -191,13 +203,15 @@ extension Vault {
 
     /// tar -> Padmé padding -> age (-> armor) -> hashing -> temporary file beside
     /// the output. Returns the unpublished file and the bundle's SHA-256.
-    private func writeBundle(_ items: [ExportItem], manifestBytes: [UInt8], exportedAt: String,
-                             recipients: [AgeX25519Recipient], request: ExportRequest) throws -> (UnnamedFile, String) {
+    private func writeBundle(_ items: [ExportItem], manifestBytes: [UInt8], proof: [UInt8], exportedAt: String,
+                             recipients: [AgeX25519Recipient], request: ExportRequest,
+                             progress: ProgressHandler?) throws -> (UnnamedFile, String) {
         let signer = keyring.signer
         let signature = signer.sign(
             message: manifestBytes,
             trustedComment: "evault export signed by minisign key \(signer.publicKey.keyIDHex) (\(signer.publicKey.base64)) at \(exportedAt)")
         var sums = "\(SHA256Hasher.hash(manifestBytes).hex)  \(BundleMembers.manifest)\n"
+        sums += "\(SHA256Hasher.hash(proof).hex)  \(BundleMembers.custodyProof)\n"
         for item in items { sums += "\(item.fileSHA256)  \(item.file)\n" }
 
         // 4. The bundle: tar -> age (-> armor) -> hashing -> temporary file.
@@ -215,25 +229,30 @@ extension Vault {
             try tar.addFile(name: BundleMembers.manifest, contents: manifestBytes, mode: 0o600, modificationTime: mtime)
             try tar.addFile(name: BundleMembers.signature, contents: Array(signature.utf8), mode: 0o600, modificationTime: mtime)
             try tar.addFile(name: BundleMembers.checksums, contents: Array(sums.utf8), mode: 0o600, modificationTime: mtime)
+            try tar.addFile(name: BundleMembers.custodyProof, contents: proof, mode: 0o600, modificationTime: mtime)
             try tar.beginEntry(TarEntryHeader(name: BundleMembers.filesDirectory, size: 0, mode: 0o700,
                                               modificationTime: mtime, kind: .directory))
             try tar.endEntry()
             for item in items {
+                let label = item.entry.metadata.id
                 if let bytes = item.bytes {
                     try tar.addFile(name: item.file, contents: bytes, mode: 0o600, modificationTime: mtime)
+                    progress?(ProgressReport(item: label, done: Int64(bytes.count), total: Int64(bytes.count)))
                     continue
                 }
+                let tarSink: any ByteSink = progress.map { ProgressSink(TarSink(tar), item: label, total: item.fileSize, report: $0) }
+                    ?? TarSink(tar)
                 // A clean copy or an original streams from its entry, checked
                 // against the entry's SHA256SUMS on the way.
                 try tar.beginEntry(TarEntryHeader(name: item.file, size: item.fileSize, mode: 0o600, modificationTime: mtime))
                 if let format = item.cleanFormat {
-                    let sink = HashingSink(TarSink(tar))
+                    let sink = HashingSink(tarSink)
                     try cleanOriginal(item.entry, format: format, to: sink)
                     guard sink.digest.hex == item.fileSHA256 else {
                         throw VaultError.damagedEntry(id: item.entry.metadata.id, reason: "its clean copy changed between two passes")
                     }
                 } else {
-                    try streamMember(item.entry, role: item.role, to: TarSink(tar))
+                    try streamMember(item.entry, role: item.role, to: tarSink)
                 }
                 try tar.endEntry()
             }
@@ -247,6 +266,13 @@ extension Vault {
             throw VaultError.cannotWrite(path: request.output, reason: "\(error)")
         }
         return (file, output.digest.hex)
+    }
+
+    /// What cleaning knowingly left in each media file (video SEI user data), by entry id.
+    private static func keptInMedia(_ items: [ExportItem]) -> [String: [String]] {
+        var kept: [String: [String]] = [:]
+        for item in items where !item.kept.isEmpty { kept[item.entry.metadata.id] = item.kept }
+        return kept
     }
 
     static func unique<T: Equatable>(_ values: [T]) -> [T] {
@@ -276,6 +302,8 @@ private struct ExportItem {
     var role: SealedMember = .original
     /// A photo, audio or video cleaned from the original as it is written.
     var cleanFormat: MediaFormat?
+    /// What its cleaning knowingly left in place (video SEI user data).
+    var kept: [String] = []
     /// Stripped text, before the partner's pseudonyms are applied.
     var text: String?
     /// The bytes that go out, once pseudonyms are applied (text only).
@@ -336,6 +364,28 @@ final class HashingSink: ByteSink {
     }
 
     var digest: SHA256Digest { hasher.finalize() }
+}
+
+/// Passes bytes on and reports how many went (export progress).
+private final class ProgressSink: ByteSink {
+    private let output: any ByteSink
+    private let item: String
+    private let total: Int64
+    private let report: ProgressHandler
+    private var done: Int64 = 0
+
+    init(_ output: any ByteSink, item: String, total: Int64, report: @escaping ProgressHandler) {
+        self.output = output
+        self.item = item
+        self.total = total
+        self.report = report
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        try output.write(bytes)
+        done += Int64(bytes.count)
+        report(ProgressReport(item: item, done: done, total: total))
+    }
 }
 
 /// Writes into the open tar entry.

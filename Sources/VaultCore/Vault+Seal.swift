@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import AgeFormat
 import EvaultCrypto
 import Foundation
@@ -95,16 +98,25 @@ extension Vault {
         let name = EntryMembers.safeName(name)
         var batch = SealBatch(vault: self)
         defer { batch.finish() }
+        // PDF and Office documents are read twice (clean copy, then the entry):
+        // each pass starts from the beginning of the redirected file or the spool.
         if let size = input.remainingRegularFileSize {
             guard size > 0 else { throw VaultError.unreadableInput(path: label, reason: "it is empty; nothing was sealed") }
-            return try sealStream(input, size: size, name: name, label: label, options: options, batch: &batch, progress: progress)
+            let start = Int64(lseek(input.descriptor, 0, SEEK_CUR))
+            let rewind = { () throws -> any ByteSource in
+                try input.seek(to: start)
+                return input
+            }
+            return try sealStream(RewindingSource(rewind), size: size, name: name, label: label, reopen: rewind,
+                                  options: options, batch: &batch, progress: progress)
         }
         let spool = try StandardInputSpool(input: input, directory: layout.tmp, progress: progress.map { p in
             { p(ProgressReport(item: name, done: $0, total: nil)) }
         })
         guard spool.size > 0 else { throw VaultError.unreadableInput(path: label, reason: "it is empty; nothing was sealed") }
-        return try sealStream(try spool.reader(), size: spool.size, name: name, label: label, options: options,
-                              batch: &batch, progress: progress)
+        let reopen = { () throws -> any ByteSource in try spool.reader() }
+        return try sealStream(RewindingSource(reopen), size: spool.size, name: name, label: label, reopen: reopen,
+                              options: options, batch: &batch, progress: progress)
     }
 
     private func sealOneDocument(at path: String, options: SealOptions, batch: inout SealBatch,
@@ -115,13 +127,19 @@ extension Vault {
         do { input = try FileSystem.openRegular(path, followingLinks: true) } catch {
             throw VaultError.unreadableInput(path: path, reason: FileSystem.reason())
         }
-        return try sealStream(input, size: input.size, name: EntryMembers.safeName(path), label: path, path: path,
+        let reopen = { () throws -> any ByteSource in
+            do { return try FileStream.openForReading(path: path) } catch {
+                throw VaultError.unreadableInput(path: path, reason: FileSystem.reason())
+            }
+        }
+        return try sealStream(input, size: input.size, name: EntryMembers.safeName(path), label: path, reopen: reopen,
                               options: options, batch: &batch, progress: progress)
     }
 
     /// Seals `size` bytes of `input` as document `name`; `label` names the input in errors.
-    /// `path`: the input file, when there is one, for the clean copy (PDF, Office).
-    private func sealStream(_ input: any ByteSource, size: Int64, name: String, label: String, path: String? = nil,
+    /// `reopen`: the input again from its start, for the clean copy (PDF, Office).
+    private func sealStream(_ input: any ByteSource, size: Int64, name: String, label: String,
+                            reopen: (() throws -> any ByteSource)? = nil,
                             options: SealOptions,
                             batch: inout SealBatch, progress: ProgressHandler?) throws -> SealReceipt {
         // A text document is read whole so that its stripped version can be made;
@@ -151,7 +169,7 @@ extension Vault {
         }
         let labels = try strippedLabels(options)
         // PDF and Office: a clean copy, redacted with this seal's identities (Vault+Clean).
-        let (clean, cleanError) = try path.map { try cleanAtSeal(path: $0, name: name, options: options) } ?? (nil, nil)
+        let (clean, cleanError) = try reopen.map { try cleanAtSeal(open: $0, label: label, name: name, options: options) } ?? (nil, nil)
         let id = try newEntryID()
         var metadata = EntryMetadata(
             id: id.rawValue, kind: .document, sealedAt: Timestamp.format(options.now), name: name,
@@ -301,5 +319,20 @@ extension Vault {
 
     static func countsByName(_ result: StripResult) -> [String: Int] {
         Dictionary(uniqueKeysWithValues: result.counts.map { ($0.key.rawValue, $0.value) })
+    }
+}
+
+/// A source opened on first read: the standard-input spool or a redirected file
+/// is read once for the clean copy before the entry reads it from the start.
+private final class RewindingSource: ByteSource {
+    private let open: () throws -> any ByteSource
+    private var source: (any ByteSource)?
+
+    init(_ open: @escaping () throws -> any ByteSource) { self.open = open }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if source == nil { source = try open() }
+        guard let source else { return 0 }
+        return try source.read(into: buffer)
     }
 }

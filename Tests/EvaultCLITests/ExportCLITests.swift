@@ -118,7 +118,7 @@ struct ExportCLITests {
         let dir = b.directory.appendingPathComponent("unpacked").path
         try b.ok(["unpack", bundle, "-o", dir, "--sender", pub])
         let files = Self.files(in: dir)
-        #expect(Set(files.keys) == ["manifest.json", "manifest.json.minisig", "SHA256SUMS",
+        #expect(Set(files.keys) == ["manifest.json", "manifest.json.minisig", "SHA256SUMS", "custody-proof.txt",
                                     "files/\(s.noteID)-note.txt", "files/\(s.textID)-redacted.txt"])
         #expect(CLIHarness.mode(dir) == 0o700 && CLIHarness.mode(dir + "/files") == 0o700)
         for f in CLIHarness.allFiles(under: dir) { #expect(CLIHarness.mode(f) == 0o600) }
@@ -280,7 +280,7 @@ struct ExportCLITests {
         let m = try LockedVault(path: mallory.vault).unlock(.keyFile(path: mallory.keyfile))
         let forged = m.keyring.signer.sign(message: Array(manifest), trustedComment: "evault export signed by minisign key (forged)")
         try Data(forged.utf8).write(to: dir.appendingPathComponent("manifest.json.minisig"))
-        let packed = try CLIHarness.external(tar, ["--format=ustar", "-c", "manifest.json", "manifest.json.minisig", "SHA256SUMS", "files"], in: dir)
+        let packed = try CLIHarness.external(tar, ["--format=ustar", "-c", "manifest.json", "manifest.json.minisig", "SHA256SUMS", "custody-proof.txt", "files"], in: dir)
         #expect(packed.status == 0, "\(packed.stderr)")
         let recipient = try Self.keys(b).age
         let sealed = try CLIHarness.external(age, ["-e", "-r", recipient], stdin: packed.stdout)
@@ -330,7 +330,7 @@ struct ExportCLITests {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             #expect(try CLIHarness.external(tar, ["-x"], stdin: plain, in: dir).status == 0)
             try change(dir)
-            let list = members ?? ["manifest.json", "manifest.json.minisig", "SHA256SUMS", "files"]
+            let list = members ?? ["manifest.json", "manifest.json.minisig", "SHA256SUMS", "custody-proof.txt", "files"]
             let packed = try CLIHarness.external(tar, ["--format=ustar", "-c"] + list, in: dir)
             let sealed = try CLIHarness.external(age, ["-e", "-r", recipient], stdin: packed.stdout)
             return try b.write("\(tag).age", sealed.stdout)
@@ -365,7 +365,7 @@ struct ExportCLITests {
             try Data("unsigned".utf8).write(to: dir.appendingPathComponent("files/extra.txt"))
         }
         try b.fails(["inspect", extra, "--sender", pub], containing: "not in the manifest")
-        let stray = try rebuilt("stray", members: ["manifest.json", "manifest.json.minisig", "SHA256SUMS", "files", "run-me.sh"]) { dir in
+        let stray = try rebuilt("stray", members: ["manifest.json", "manifest.json.minisig", "SHA256SUMS", "custody-proof.txt", "files", "run-me.sh"]) { dir in
             try Data("#!/bin/sh\n".utf8).write(to: dir.appendingPathComponent("run-me.sh"))
         }
         try b.fails(["inspect", stray, "--sender", pub], containing: "unexpected member run-me.sh")
@@ -408,7 +408,7 @@ struct ExportCLITests {
             let dir = b.directory.appendingPathComponent("ids-\(linkable)").path
             try b.ok(["unpack", bundle, "-o", dir])
             let files = Self.files(in: dir)
-            #expect(files.count == 5)
+            #expect(files.count == 6) // manifest, signature, SHA256SUMS, custody proof, two files
             for (name, data) in files {
                 let text = String(decoding: data, as: UTF8.self).lowercased()
                 for form in Self.forbidden { #expect(!text.contains(form), "\(form) found in \(name)") }

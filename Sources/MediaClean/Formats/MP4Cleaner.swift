@@ -151,6 +151,11 @@ enum MP4Cleaner {
             }
             guard size >= headerSize, size <= to - at else { throw MediaCleanError.malformed("MP4 box \(type) overruns its parent") }
             let end = at + size
+            if type == "stsd" && Self.carriesSEI(b[(at + headerSize)..<end]) {
+                // SEI user data sits inside the coded frames; removing it means
+                // rewriting every sample table, so it is kept and said (FORMAT.md §7).
+                report.kept(Self.seiKept)
+            }
             if type == "trak" && MP4TimedMetadata.isMetadataTrack(b, from: at + headerSize, to: end) {
                 // GPS, motion or face data as samples: drop the track and zero its samples.
                 report.removed("timed metadata track (GPS, motion)")
@@ -185,6 +190,18 @@ enum MP4Cleaner {
         let range = (at + 4)..<min(end, at + 4 + 2 * width)
         if b[range].contains(where: { $0 != 0 }) { report.removed("recording dates") }
         for i in range { b[i] = 0 }
+    }
+
+    static let seiKept = "H.264/H.265 SEI user data inside the video frames (encoder settings; some cameras write a serial or GPS there)"
+
+    /// Whether a sample description holds an H.264 or H.265 sample entry, whose
+    /// frames may carry SEI user-data NAL units.
+    static func carriesSEI(_ payload: ArraySlice<UInt8>) -> Bool {
+        let entries = ["avc1", "avc2", "avc3", "avc4", "hvc1", "hev1", "dvh1", "dvhe"].map { Array($0.utf8) }
+        let bytes = Array(payload.prefix(4096))
+        guard bytes.count >= 4 else { return false }
+        for i in 0..<(bytes.count - 3) where entries.contains(where: { bytes[i..<(i + 4)].elementsEqual($0) }) { return true }
+        return false
     }
 
     /// Names what a metadata box held, by the well-known keys inside it.

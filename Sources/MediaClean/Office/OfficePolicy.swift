@@ -15,6 +15,7 @@ struct OfficePolicy {
         let lower = path.lowercased()
         let name = lower.split(separator: "/").last.map(String.init) ?? lower
         if lower.hasPrefix("docprops/thumbnail") || lower.hasPrefix("thumbnails/") { return .drop("thumbnail") }
+        if Self.isEmbeddedObject(path, odf: isODF) { return .drop("embedded objects") }
         if isODF {
             if path == "META-INF/manifest.xml" {
                 if String(decoding: bytes, as: UTF8.self).contains("encryption-data") {
@@ -58,6 +59,16 @@ struct OfficePolicy {
         return .keep
     }
 
+    /// OLE objects, ActiveX controls and embedded documents: opaque binaries
+    /// (a whole spreadsheet, a package with its own author and paths) that
+    /// cannot be cleaned reliably, so they go; their previews stay where the
+    /// format keeps one.
+    static func isEmbeddedObject(_ path: String, odf: Bool) -> Bool {
+        let lower = path.lowercased()
+        if odf { return path.hasPrefix("Object ") || path.hasPrefix("ObjectReplacements/") }
+        return lower.contains("/embeddings/") || lower.contains("/activex/")
+    }
+
     /// Categories for the report from what a rewrite removed.
     func describe(_ r: XMLRewriter.Result) -> [String] {
         var out = [String]()
@@ -77,6 +88,7 @@ struct OfficePolicy {
         if names.contains("x15ac:absPath") || names.contains("w:attachedTemplate") { out.append("file paths") }
         if names.contains("fileSharing") { out.append("author") }
         if names.contains("config:config-item-set") { out.append("application settings") }
+        if !names.isDisjoint(with: Self.embeddedObjectElements) { out.append("embedded objects") }
         return out
     }
 
@@ -84,6 +96,7 @@ struct OfficePolicy {
         "word/document", "word/header", "word/footer", "word/footnotes", "word/endnotes", "word/glossary/",
         "ppt/slides/", "ppt/notesslides/", "ppt/slidelayouts/", "ppt/slidemasters/", "ppt/notesmasters/",
         "xl/sharedstrings", "xl/worksheets/", "xl/charts/", "word/charts/", "ppt/charts/", "xl/drawings/",
+        "xl/pivotcache/", "xl/pivottables/", "xl/tables/",
         "word/diagrams/", "ppt/diagrams/", "xl/diagrams/",
     ]
 
@@ -96,6 +109,12 @@ struct OfficePolicy {
         "w:customXmlMoveToRangeEnd",
     ]
 
+    /// Elements that point at an embedded object (dropped with it).
+    static let embeddedObjectElements: Set<String> = [
+        "oleObjects", "controls", "w:object", "o:OLEObject", "w:control", "p:oleObj", "p:control",
+        "draw:object", "draw:object-ole",
+    ]
+
     private static let commentMarks: Set<String> = [
         "w:commentRangeStart", "w:commentRangeEnd", "w:commentReference", "w:rsids", "w:attachedTemplate",
         "x15ac:absPath", "fileSharing", "w:docVars",
@@ -103,7 +122,7 @@ struct OfficePolicy {
 
     static func ooxml(path: String) -> XMLRewriter {
         var r = XMLRewriter()
-        r.drop = trackedChanges.union(commentMarks)
+        r.drop = trackedChanges.union(commentMarks).union(embeddedObjectElements)
         r.unwrap = ["w:ins", "w:moveTo"]
         r.redactedAttributes = ["descr", "title", "tooltip", "w:tooltip"]
         r.dropAttribute = { name in
@@ -112,8 +131,13 @@ struct OfficePolicy {
         // c:pt/c:v: the cached labels and values of charts.
         if path.hasPrefix("xl/") {
             let headers: Set<String> = ["oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"]
-            r.paragraphs = headers.union(["si", "is", "a:p", "c:pt"])
-            r.textElements = headers.union(["t", "a:t", "c:v"])
+            // f: formulas (their string literals); a formula cell's cached string result too.
+            r.paragraphs = headers.union(["si", "is", "a:p", "c:pt", "f"])
+            r.textElements = headers.union(["t", "a:t", "c:v", "f"])
+            r.stringCellValues = true
+            // Pivot caches keep every distinct value of their source; tables their column names.
+            r.redactedAttributes.formUnion(["s@v", "cacheField@name", "cacheField@caption", "item@n", "dataField@name",
+                                            "pivotField@name", "tableColumn@name"])
         } else {
             r.paragraphs = ["w:p", "a:p", "c:pt"]
             r.textElements = ["w:t", "a:t", "w:instrText", "w:delText", "c:v"]
@@ -123,12 +147,14 @@ struct OfficePolicy {
 
     static var odf: XMLRewriter { XMLRewriter(
         drop: ["office:annotation", "office:annotation-end", "text:tracked-changes", "text:change", "text:change-start",
-               "text:change-end"],
+               "text:change-end", "draw:object", "draw:object-ole"],
         unwrap: [],
         dropAttribute: { $0 == "officeooo:rsid" || $0 == "officeooo:paragraph-rsid" },
         paragraphs: ["text:p", "text:h"],
         textElements: nil,
-        redactedAttributes: ["svg:title", "svg:desc", "draw:name", "xlink:href", "office:target-frame-name"]
+        // Spreadsheet cells and formulas: a cell's value attributes and formula text.
+        redactedAttributes: ["svg:title", "svg:desc", "draw:name", "xlink:href", "office:target-frame-name",
+                             "office:string-value", "table:formula", "table:name"]
     ) }
 
     /// Relationship parts: link targets outside the document (mailto:, web pages) are redacted.
@@ -186,13 +212,28 @@ struct OfficePolicy {
     /// Drops relationship, content-type or manifest entries that point at removed
     /// members, and relationships to the template file (its path names the user).
     static func removeReferences(to dropped: Set<String>, in bytes: [UInt8]) -> [UInt8] {
+        // A part is named by its full path, or relative to another part's folder
+        // (`../embeddings/oleObject1.bin`); an ODF object by its folder (`Object 1/`).
+        var forms = Set<String>()
+        for path in dropped {
+            forms.formUnion(["\"\(path)\"", "\"/\(path)\""])
+            let parts = path.split(separator: "/")
+            guard parts.count > 1 else { continue }
+            if path.hasPrefix("Object ") || path.hasPrefix("ObjectReplacements/") {
+                // ODF: the object's folder entry; never a bare member name (`content.xml`).
+                forms.insert("\"\(parts[0])/\"")
+            } else {
+                let rest = parts.dropFirst().joined(separator: "/")
+                forms.formUnion(["\"../\(rest)\"", "\"\(rest)\""])
+            }
+        }
         var tokens = XMLTokenizer(bytes)
         var out = [UInt8]()
         while let token = tokens.next() {
             switch token {
             case .start(let name, let raw, _) where ["Relationship", "Override", "manifest:file-entry"].contains(name):
                 let tag = String(decoding: raw, as: UTF8.self)
-                if dropped.contains(where: { tag.contains("\"\($0)\"") || tag.contains("\"/\($0)\"") }) { continue }
+                if forms.contains(where: { tag.contains($0) }) { continue }
                 if name == "Relationship" && tag.contains("relationships/attachedTemplate\"") { continue }
                 out += raw
             case .start(_, let raw, _), .end(_, let raw), .other(let raw), .text(let raw):

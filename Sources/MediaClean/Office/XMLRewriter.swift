@@ -10,7 +10,11 @@ struct XMLRewriter {
     /// Elements whose character data is text (w:t); nil: all character data in a paragraph.
     var textElements: Set<String>?
     /// Attributes whose values are text a reader sees: alt text, external link targets.
+    /// `element@attribute` limits one to an element (`s@v`: a pivot cache's strings).
     var redactedAttributes: Set<String> = []
+    /// Spreadsheet cells: the cached `<v>` of a formula cell with a string result
+    /// (`<c t="str">`) is text, redacted like a paragraph.
+    var stringCellValues = false
 
     struct Result {
         var bytes: [UInt8]
@@ -28,6 +32,8 @@ struct XMLRewriter {
         var paragraph: [Piece]?
         var paragraphDepth = 0
         var textDepth = 0
+        var inStringCell = false
+        var cellValueDepth = 0
         while let token = tokenizer.next() {
             if dropDepth > 0 {
                 if case .start(_, _, let selfClosing) = token, !selfClosing { dropDepth += 1 }
@@ -42,7 +48,7 @@ struct XMLRewriter {
             case .other(let raw):
                 emitted = Array(raw)
             case .text(let raw):
-                if paragraph != nil && (textElements == nil || textDepth > 0) {
+                if paragraph != nil && (textElements == nil || textDepth > 0 || cellValueDepth > 0) {
                     piece = .text(raw)
                 } else {
                     emitted = Array(raw)
@@ -58,7 +64,16 @@ struct XMLRewriter {
                     continue
                 }
                 emitted = stripAttributes(raw, redactor, &result)
+                if stringCellValues && name == "c" {
+                    inStringCell = !selfClosing && Self.hasAttribute(raw, "t", "str")
+                }
+                let isCellValue = stringCellValues && inStringCell && name == "v" && !selfClosing
                 if !selfClosing {
+                    if isCellValue {
+                        if paragraph == nil { paragraph = [] }
+                        paragraphDepth += 1
+                        cellValueDepth += 1
+                    }
                     if paragraphs.contains(name) {
                         if paragraph == nil { paragraph = [] }
                         paragraphDepth += 1
@@ -69,7 +84,10 @@ struct XMLRewriter {
                 if unwrap.contains(name) { continue }
                 emitted = Array(raw)
                 if textElements?.contains(name) == true { textDepth = max(0, textDepth - 1) }
-                if paragraphs.contains(name) && paragraph != nil {
+                if name == "c" { inStringCell = false }
+                let endsCellValue = cellValueDepth > 0 && name == "v"
+                if endsCellValue { cellValueDepth -= 1 }
+                if (paragraphs.contains(name) || endsCellValue) && paragraph != nil {
                     paragraphDepth -= 1
                     if paragraphDepth == 0, var pieces = paragraph {
                         pieces.append(.markup(Array(raw)))
@@ -126,6 +144,12 @@ struct XMLRewriter {
         return out
     }
 
+    /// Whether a start tag carries `name="value"` (either quote).
+    static func hasAttribute(_ raw: ArraySlice<UInt8>, _ name: String, _ value: String) -> Bool {
+        let tag = String(decoding: raw, as: UTF8.self)
+        return tag.contains(" \(name)=\"\(value)\"") || tag.contains(" \(name)='\(value)'")
+    }
+
     /// Removes attributes matched by `dropAttribute` from a start tag, keeping the rest verbatim.
     private func stripAttributes(_ raw: ArraySlice<UInt8>, _ redactor: TextRedactor?, _ result: inout Result) -> [UInt8] {
         let bytes = Array(raw)
@@ -135,6 +159,7 @@ struct XMLRewriter {
         while i < bytes.count && !XMLTokenizer.isSpace(bytes[i]) && bytes[i] != UInt8(ascii: ">") && !(bytes[i] == UInt8(ascii: "/") && i > 1) {
             out.append(bytes[i]); i += 1
         }
+        let element = String(decoding: out.drop(while: { $0 == UInt8(ascii: "<") }), as: UTF8.self)
         while i < bytes.count {
             let spaceStart = i
             while i < bytes.count && XMLTokenizer.isSpace(bytes[i]) { i += 1 }
@@ -156,7 +181,8 @@ struct XMLRewriter {
             i += 1
             if dropAttribute(name) {
                 result.strippedAttributes.insert(name)
-            } else if let redactor, redactedAttributes.contains(name), i - 1 > valueStart {
+            } else if let redactor, redactedAttributes.contains(name) || redactedAttributes.contains(element + "@" + name),
+                      i - 1 > valueStart {
                 let value = XMLText.decode(bytes[valueStart..<(i - 1)])
                 let redacted = redactor.redact(value)
                 if redacted.replacements > 0 && redacted.text != value {

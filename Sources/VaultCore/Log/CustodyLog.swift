@@ -115,6 +115,15 @@ final class CustodyLog {
         if depth == 0 { try flush() }
     }
 
+    /// Records an event and writes it now, even inside a batch: an export's
+    /// bundle carries the proof of its own event, so the event must be in a
+    /// signed checkpoint before the bundle is written.
+    func recordAndFlush(_ event: NewEvent) throws {
+        pending.append(event)
+        derived = nil
+        try flush()
+    }
+
     func batch<T>(_ body: () throws -> T) throws -> T {
         depth += 1
         let result: T

@@ -10,6 +10,8 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case keyChange = "key-change"
     case migration
     case memberAdd = "member-add", memberRemove = "member-remove", keyRotation = "key-rotation"
+    /// `evault disclose`: one commitment opened for one partner (Vault+Disclose).
+    case disclosure
 }
 
 /// The public part of an event: the Merkle leaf data, exactly these JSON bytes
@@ -63,11 +65,13 @@ public struct EventDetails: Codable, Equatable, Sendable {
     public var signature: String?
     /// Key rotation: the new generation, and the old key's signed statement naming it.
     public var rotation: KeyRotation?
+    /// Disclosure: what was opened for whom (never the salt: the vault can derive it again).
+    public var disclosure: DisclosureRecord?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case name, partner, hash, pseudonym, export, keys, member, by, signature, rotation
+        case name, partner, hash, pseudonym, export, keys, member, by, signature, rotation, disclosure
         case partnerName = "partner_name", partnerSalt = "partner_salt", partnerPseudonyms = "partner_pseudonyms"
         case entrySalt = "entry_salt"
     }

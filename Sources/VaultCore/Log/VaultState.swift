@@ -30,7 +30,7 @@ struct VaultState {
         let events = unordered.sorted { $0.orderKey < $1.orderKey }
         keep = VaultState.survivors(events, add: .keepAdd, remove: .keepRemove, key: { $0.details.name?.lowercased() })
             .compactMap(\.details.name).sorted()
-        var exportKeys = Set<String>()
+        var exportKeys: [String: Int] = [:]
         var partnerAdds = VaultState.survivors(events, add: .partnerAdd, remove: .partnerRemove, key: { $0.details.partner?.name })
             .compactMap(\.details.partner)
         for e in events {
@@ -45,7 +45,15 @@ struct VaultState {
                 if registryByPseudonym[p] == nil { registryByPseudonym[p] = h }
             case .export:
                 guard let r = e.details.export else { continue }
-                if exportKeys.insert(r.exportedAt + " " + r.bundleSHA256).inserted { exports.append(r) }
+                // An export is logged before its bundle is written, then completed
+                // with the bundle's SHA-256 (Vault+Export): the later event wins.
+                let key = r.exportedAt + " " + r.manifestSHA256
+                if let i = exportKeys[key] {
+                    if !r.bundleSHA256.isEmpty { exports[i] = r }
+                } else {
+                    exportKeys[key] = exports.count
+                    exports.append(r)
+                }
             case .partnerPseudonyms:
                 guard let name = e.details.partnerName, let salt = e.details.partnerSalt,
                       let i = partnerAdds.firstIndex(where: { $0.name == name && $0.salt == salt }) else { continue }

@@ -18,7 +18,8 @@ struct ExportCommand: ParsableCommand {
         sealed file is named only by a commitment that `evault disclose` opens. Each partner gets its own \
         pseudonyms; --linkable keeps the vault's (required for several partners in one bundle). \
         A partner opens it with `evault inspect`, or with `age -d -i KEY FILE | tar -x`, \
-        `minisign -Vm manifest.json -p SENDER.pub` and `sha256sum -c SHA256SUMS`.
+        `minisign -Vm manifest.json -p SENDER.pub` and `sha256sum -c SHA256SUMS`. The bundle also carries \
+        custody-proof.txt: the proof that this export is recorded in the vault's signed custody log.
         """
     )
 
@@ -60,6 +61,11 @@ struct ExportCommand: ParsableCommand {
     @Flag(name: .long, help: "Replace an existing output file.")
     var force = false
 
+    @Flag(name: .long, help: "Print what was written as JSON (keys in the README); notes stay on standard error.")
+    var json = false
+
+    @OptionGroup var display: ProgressOptions
+
     func validate() throws {
         let selectors = (ids.isEmpty ? 0 : 1) + [tag, who ?? whoFile].compactMap { $0 }.count + (kind == nil ? 0 : 1)
         if selectors == 0 { throw ValidationError("choose what to export: entry ids, --tag, --who or --kind") }
@@ -87,15 +93,28 @@ struct ExportCommand: ParsableCommand {
         request.noMedia = noMedia
         request.linkable = linkable
         request.overwrite = force
-        let receipt = try vault.export(request)
+        let progress = display.make("exporting")
+        let receipt: ExportReceipt
+        do {
+            receipt = try vault.export(request, progress: progress?.handler)
+            progress?.finish()
+        } catch {
+            progress?.finish()
+            throw error
+        }
         for id in receipt.unredactedOriginals {
             Terminal.error("warning: entry \(id) was exported as its original bytes, which are NOT redacted")
         }
         for id in receipt.cleanedMedia {
-            Terminal.note("entry \(id): metadata removed; faces, voices and visible text were NOT redacted")
+            let kept = receipt.keptInMedia[id].map { "; KEPT: " + $0.joined(separator: ", ") } ?? ""
+            Terminal.note("entry \(id): metadata removed; faces, voices and visible text were NOT redacted\(kept)")
         }
         for left in receipt.leftOut {
             Terminal.note("entry \(left.id) left out: \(left.reason)")
+        }
+        if json {
+            print(jsonTerminalSafe(try OutputJSON.string(BundleJSON.export(receipt))))
+            return
         }
         for e in receipt.manifest.entries {
             print("\(e.id)  \(e.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  \(e.exported.padding(toLength: 8, withPad: " ", startingAt: 0))  \(e.fileSHA256)")

@@ -16,11 +16,30 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var bundle: BundleOptions
 
+    @Flag(name: .long, help: "Print the bundle and what was imported as JSON (keys in the README).")
+    var json = false
+
+    @OptionGroup var display: ProgressOptions
+
     func run() throws {
         let (key, opened) = try bundle.key(needVault: true)
         guard let vault = opened else { throw CommandFailure("import needs a vault to add the entries to") }
-        let verified = try BundleReader.open(path: bundle.file, key: key, expectedSender: try bundle.expectedSender(), spool: .memory)
+        let progress = display.make("reading")
+        let verified: VerifiedBundle
+        do {
+            verified = try BundleReader.open(path: bundle.file, key: key, expectedSender: try bundle.expectedSender(), spool: .memory,
+                                             progress: progress?.handler)
+            progress?.finish()
+        } catch {
+            progress?.finish()
+            throw error
+        }
         let imported = try vault.importBundle(verified)
+        if json {
+            let fields = BundleJSON.bundleFields(verified, file: bundle.file) + BundleJSON.imported(imported)
+            print(jsonTerminalSafe(try OutputJSON.string(BundleJSON.Object(fields: fields))))
+            return
+        }
         BundleOptions.describe(verified, file: bundle.file)
         for i in imported {
             if let r = i.receipt {

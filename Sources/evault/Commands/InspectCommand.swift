@@ -20,15 +20,22 @@ struct InspectCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also check this disclosure (from `evault disclose`) against the bundle's manifest.", valueName: "FILE"))
     var disclosure: String?
 
+    @Flag(name: .long, help: "Print the bundle as JSON (keys in the README).")
+    var json = false
+
     func run() throws {
         let (key, _) = try bundle.key()
         let verified = try BundleReader.open(path: bundle.file, key: key, expectedSender: try bundle.expectedSender(), spool: .discard)
+        let checked = try disclosure.map { try DisclosureReader.open(path: $0, key: key, bundle: verified) }
+        if json {
+            let fields = BundleJSON.bundleFields(verified, file: bundle.file) + [("disclosure", BundleJSON.disclosure(checked))]
+            print(jsonTerminalSafe(try OutputJSON.string(BundleJSON.Object(fields: fields))))
+            BundleOptions.warnIfUnverified(verified)
+            return
+        }
         BundleOptions.describe(verified, file: bundle.file)
         BundleOptions.list(verified.manifest.entries)
-        if let disclosure {
-            let checked = try DisclosureReader.open(path: disclosure, key: key, bundle: verified)
-            DiscloseCommand.describe(checked)
-        }
+        if let checked { DiscloseCommand.describe(checked) }
     }
 }
 
@@ -68,8 +75,23 @@ struct BundleOptions: ParsableArguments {
         print("exported:  \(safeText(m.exportedAt)) to \(safeText(m.to.joined(separator: ", "))), \(m.pseudonyms == "vault" ? "the sender's vault pseudonyms" : "pseudonyms for this recipient")")
         print("verified:  signature, manifest and \(m.entries.count) file\(m.entries.count == 1 ? "" : "s") (SHA-256)")
         print("entries:   \(m.entries.count)")
+        print("custody:   \(custodyLine(b.custody))")
+        warnIfUnverified(b)
+    }
+
+    static func warnIfUnverified(_ b: VerifiedBundle) {
         if b.trust == .unverified {
             Terminal.error("WARNING: the sender is UNVERIFIED: the signature matches only the key the bundle itself names (\(b.sender.base64)). Confirm that key with the sender, then pass --sender PUBKEY or add them with `evault partner add NAME --age … --minisign PUBKEY`.")
+        }
+    }
+
+    /// What the bundle's custody proof showed (checked by `BundleReader`; a proof that fails was refused).
+    static func custodyLine(_ status: BundleCustody.Status) -> String {
+        switch status {
+        case .absent:
+            return "no custody proof (a bundle from before exports carried one)"
+        case let .verified(origin, size, index, _):
+            return "export event \(index) of \(size) in the sender's signed log \(safeText(origin)) (checkpoint signature, inclusion proof, manifest commitment)"
         }
     }
 
