@@ -74,6 +74,9 @@ extension Vault {
             report.devices = logs.count
             report.events = logs.values.reduce(0) { $0 + $1.size }
             state = try custody.state()
+            for (writer, gap) in custody.gaps.sorted(by: { $0.key < $1.key }) {
+                report.logProblems.append("\(LogError.missingSegment(writer: writer, seq: gap)), or not yet synced; its later segments were not read")
+            }
         } catch {
             report.logProblems.append("\(error)")
             return

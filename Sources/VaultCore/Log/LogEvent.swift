@@ -63,11 +63,13 @@ public struct EventDetails: Codable, Equatable, Sendable {
     public var signature: String?
     /// Key rotation: the new generation, and the old key's signed statement naming it.
     public var rotation: KeyRotation?
+    /// Seal and import: true when the event logs an entry a crashed command had published (Vault+Adopt).
+    public var adopted: Bool?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case name, partner, hash, pseudonym, export, keys, member, by, signature, rotation
+        case name, partner, hash, pseudonym, export, keys, member, by, signature, rotation, adopted
         case partnerName = "partner_name", partnerSalt = "partner_salt", partnerPseudonyms = "partner_pseudonyms"
         case entrySalt = "entry_salt"
     }
