@@ -85,7 +85,7 @@ extension Vault {
             report.logProblems.append("entry \(id) is named by the custody log but its file entries/\(id).age is missing")
         }
         for id in onDisk.sorted() where state.entries[id] == nil {
-            report.logProblems.append("entry \(id) is not in the custody log")
+            report.logProblems.append("entry \(id) is not in the custody log (left by a crash, the next writing command of the machine that sealed it adopts it if it authenticates; or its segment is still being synced)")
         }
     }
 
