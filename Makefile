@@ -10,10 +10,12 @@ PREFIX ?= /usr/local
 # The build whose argument parser the man page is generated from.
 MAN_CONFIG ?= release
 
-.PHONY: all deps build release test demo bench fuzz torture clean man install
+.PHONY: all deps build release test demo bench fuzz torture sync-test clean man install
 
 # The export tests build and check clean copies with these (photos, DOCX, disclosures).
 APT_PACKAGES += xxd
+# scripts/sync-test.sh shares a vault between two real Syncthing instances.
+APT_PACKAGES += syncthing
 
 all: build
 
@@ -73,6 +75,11 @@ fuzz: deps
 # Kills writing commands at random moments, then checks the vault (TORTURE_ITERATIONS).
 torture: build
 	bash scripts/torture.sh
+
+# Two laptops sharing one vault through two real Syncthing instances on loopback
+# (also run by `make test`, through SyncthingScriptTests).
+sync-test: build
+	bash scripts/sync-test.sh
 
 clean:
 	rm -rf .build .build-fuzz

@@ -7,22 +7,40 @@ public struct Pseudonymizer: Sendable {
     private let key: PseudonymKey
     private let adjectives: [String]
     private let nouns: [String]
+    /// Base32 characters after a person's two words: 5 (25 bits; 41 with the words).
+    private let personCode: Int
+    /// Base32 characters of another kind's code: 8 (40 bits).
+    private let identifierCode: Int
+
+    /// New pseudonyms come from at least 2^40 (FORMAT.md section 8, "Pseudonym
+    /// space"), so that two laptops adding people unseen by each other
+    /// practically never draw one pseudonym for two people. Pseudonyms a vault
+    /// already gave keep their old, shorter form: the registry is consulted first.
+    public static let personCodeCharacters = 5
+    public static let identifierCodeCharacters = 8
 
     static let domain = Array("evault pseudonym v1".utf8)
     /// Crockford-style base32 without I, L, O, U: unambiguous when read aloud.
     private static let codeAlphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
 
     public init(key: PseudonymKey) {
-        self.init(key: key, wordsPerList: 256)
+        self.init(key: key, wordsPerList: 256, personCode: Self.personCodeCharacters, identifierCode: Self.identifierCodeCharacters)
     }
 
-    /// Test hook: a tiny word space (e.g. 1 x 1) forces collisions so the
-    /// registry's disambiguation can be exercised. Production uses 256 x 256.
+    /// Test hook: a tiny word space (e.g. 1 x 1) and no code after the words
+    /// force collisions so the registry's disambiguation can be exercised.
+    /// Production uses 256 x 256 words and 5 code characters.
     public init(key: PseudonymKey, wordsPerList: Int) {
+        self.init(key: key, wordsPerList: wordsPerList, personCode: 0, identifierCode: Self.identifierCodeCharacters)
+    }
+
+    private init(key: PseudonymKey, wordsPerList: Int, personCode: Int, identifierCode: Int) {
         self.key = key
         let n = max(1, min(wordsPerList, 256))
         adjectives = Array(PseudonymWords.adjectives.prefix(n))
         nouns = Array(PseudonymWords.nouns.prefix(n))
+        self.personCode = personCode
+        self.identifierCode = identifierCode
     }
 
     /// The normalised form of an identity of `kind`: equal for every spelling
@@ -72,19 +90,28 @@ public struct Pseudonymizer: Sendable {
         if kind == .person {
             let a = adjectives[Int(hash[0]) % adjectives.count]
             let n = nouns[Int(hash[1]) % nouns.count]
-            return "Person \(a)-\(n)"
+            guard personCode > 0 else { return "Person \(a)-\(n)" }
+            return "Person \(a)-\(n)-\(Self.code(hash, fromBit: 16, characters: personCode))"
         }
-        // 20 bits: four base32 characters.
-        let bits = (UInt32(hash[0]) << 12) | (UInt32(hash[1]) << 4) | (UInt32(hash[2]) >> 4)
+        return "[\(kind.label) \(Self.code(hash, fromBit: 0, characters: identifierCode))]"
+    }
+
+    /// `characters` base32 characters from the hash's bits, most significant first.
+    static func code(_ hash: [UInt8], fromBit start: Int, characters: Int) -> String {
         var code = ""
-        for shift in stride(from: 15, through: 0, by: -5) {
-            code.append(Character(Unicode.Scalar(Self.codeAlphabet[Int((bits >> UInt32(shift)) & 31)])))
+        for c in 0..<characters {
+            var value = 0
+            for b in 0..<5 {
+                let bit = start + c * 5 + b
+                value = (value << 1) | Int((hash[bit / 8] >> (7 - UInt8(bit % 8))) & 1)
+            }
+            code.append(Character(Unicode.Scalar(codeAlphabet[value])))
         }
-        return "[\(kind.label) \(code)]"
+        return code
     }
 
     /// The stable pseudonym of `identity`, registered (and disambiguated on a
-    /// collision) in `registry`. People read `Person amber-falcon`.
+    /// collision) in `registry`. People read `Person amber-falcon-7QK2M`.
     public func pseudonym(for identity: String, kind: IdentifierKind, registry: inout PseudonymRegistry) -> String {
         pseudonym(hash: hash(of: identity, kind: kind), kind: kind, registry: &registry)
     }

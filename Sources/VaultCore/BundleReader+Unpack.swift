@@ -24,7 +24,7 @@ extension BundleReader {
         let parent = FilePathText.parent(target)
         // A killed unpack left its spool here: remove it (its process is gone).
         AtomicFile.removeStale(in: parent)
-        let temp = FilePathText.join(parent, ".evault-\(getpid())-\(Hex.encode(randomBytes(6))).partial")
+        let temp = FilePathText.join(parent, AtomicFile.partialName())
         guard mkdir(temp, 0o700) == 0 else { throw VaultError.cannotWrite(path: target, reason: FileSystem.reason()) }
         var published = false
         let slot = InterruptCleanup.registerDirectory(temp)

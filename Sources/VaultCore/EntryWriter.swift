@@ -19,9 +19,11 @@ final class EntryWriter {
     private var metadataBytes: [UInt8] = []
     private let modificationTime: Int64
     private let authenticator: Authenticator
+    private let custody: CustodyLog
 
     init(vault: Vault, id: EntryID, modificationTime: Int64) throws {
         self.id = id
+        custody = vault.custody
         self.modificationTime = modificationTime
         authenticator = Authenticator(keyring: vault.keyring)
         file = try AtomicFile(finalPath: vault.layout.entry(id), temporaryDirectory: vault.layout.tmp)
@@ -80,6 +82,9 @@ final class EntryWriter {
         // Zeros after the end marker hide the exact size (docs/FORMAT.md §1).
         try counter.padToPadme()
         try age.close()
+        // Noted before it has a name, so a crash before its log segment is adopted later (Vault+Adopt).
+        try custody.notePublishing(id)
         try file.commit(replace: false)
+        CrashHooks.afterPublishingEntry()
     }
 }

@@ -182,7 +182,7 @@ final class AtomicFile {
     init(finalPath: String, temporaryDirectory: String? = nil) throws {
         self.finalPath = finalPath
         let dir = temporaryDirectory ?? FilePathText.parent(finalPath)
-        let name = ".evault-\(getpid())-\(Hex.encode(randomBytes(6))).partial"
+        let name = AtomicFile.partialName()
         temporaryPath = FilePathText.join(dir, name)
         // Registered before the file exists, so no interrupt can fall between
         // creating it and being able to remove it.
@@ -230,6 +230,9 @@ final class AtomicFile {
         for name in (try? FileSystem.list(directory)) ?? [] where name.hasPrefix(".evault-") && name.hasSuffix(".partial") {
             let fields = name.split(separator: "-")
             guard fields.count >= 3, let pid = Int32(fields[1]) else { continue }
+            // Another machine's partial, brought by a sync tool: its writer may be alive there.
+            let random = fields[2].split(separator: ".").first ?? ""
+            if random.count == 20 && random.prefix(8) != AtomicFile.machineTag { continue }
             guard kill(pid, 0) != 0 && errno == ESRCH else { continue }
             let path = FilePathText.join(directory, name)
             var st = stat()
@@ -238,6 +241,31 @@ final class AtomicFile {
             if (st.st_mode & S_IFMT) == S_IFDIR { InterruptCleanup.removeTree(path) } else { unlink(path) }
         }
     }
+
+    /// `.evault-PID-MMMMMMMMRRRRRRRRRRRR.EXT`: the writer's process id, 8 hex
+    /// digits naming this machine and 12 random ones. A vault folder synced
+    /// between machines carries partial files across; only the machine that
+    /// wrote one may judge from its process id that its writer is gone.
+    static func partialName(_ ext: String = "partial") -> String {
+        ".evault-\(getpid())-\(machineTag)\(Hex.encode(randomBytes(6))).\(ext)"
+    }
+
+    /// SHA-256 of the system's machine id (or host name), first 4 bytes: the
+    /// same for every process of this machine, and not the id itself.
+    static let machineTag: String = {
+        var source = ""
+        for path in ["/etc/machine-id", "/var/lib/dbus/machine-id"] {
+            if let text = try? FileSystem.openRegular(path, followingLinks: true).readToEnd(limit: 4096), !text.isEmpty {
+                source = String(decoding: text, as: UTF8.self)
+                break
+            }
+        }
+        if source.isEmpty {
+            var name = [UInt8](repeating: 0, count: 256)
+            if gethostname(&name, name.count - 1) == 0 { source = String(decoding: name.prefix { $0 != 0 }, as: UTF8.self) }
+        }
+        return String(SHA256Hasher.hash(Array(("evault-machine/1\u{0}" + source).utf8)).hex.prefix(8))
+    }()
 
     /// Writes small contents atomically in one call.
     static func write(_ bytes: [UInt8], to path: String, replace: Bool = true) throws {
@@ -320,7 +348,7 @@ final class UnnamedFile {
         if replace {
             // linkat cannot replace: name it beside the target, then rename over.
             let dir = FilePathText.parent(finalPath)
-            let temporary = FilePathText.join(dir, ".evault-\(getpid())-\(Hex.encode(randomBytes(6))).partial")
+            let temporary = FilePathText.join(dir, AtomicFile.partialName())
             let slot = InterruptCleanup.register(temporary)
             defer { InterruptCleanup.unregister(slot) }
             guard linkat(AT_FDCWD, procPath, AT_FDCWD, temporary, AT_SYMLINK_FOLLOW) == 0 else {
@@ -347,7 +375,7 @@ final class UnnamedFile {
         let env = getenv("TMPDIR").map { String(cString: $0) } ?? ""
         let dir = env.isEmpty ? "/tmp" : env
         if let fd = openUnnamed(in: dir, flags: O_RDWR) { return Spool(stream: FileStream(descriptor: fd, closeOnDeinit: true)) }
-        let path = FilePathText.join(dir, ".evault-\(getpid())-\(Hex.encode(randomBytes(6))).partial")
+        let path = FilePathText.join(dir, AtomicFile.partialName())
         let slot = InterruptCleanup.register(path)
         defer { InterruptCleanup.unregister(slot) }
         let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)

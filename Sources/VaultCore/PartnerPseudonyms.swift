@@ -93,13 +93,16 @@ struct PartnerPseudonyms {
         }
     }
 
-    /// Four base32 characters (20 bits) of keyed BLAKE2b.
+    /// Eight base32 characters (40 bits) of keyed BLAKE2b, as wide as a vault's
+    /// new identifier codes (FORMAT.md section 8, "Pseudonym space"); codes a
+    /// partner already has stay as they are (remembered in the partner record).
     private func code(for text: String) -> String {
         let h = BLAKE2b.hash(PartnerPseudonyms.codeDomain + [0] + Array(text.utf8), outputLength: 32, key: key)
-        let bits = (UInt32(h[0]) << 12) | (UInt32(h[1]) << 4) | (UInt32(h[2]) >> 4)
+        var bits: UInt64 = 0
+        for byte in h.prefix(5) { bits = (bits << 8) | UInt64(byte) }
         var out = ""
-        for shift in stride(from: 15, through: 0, by: -5) {
-            out.append(Character(Unicode.Scalar(PartnerPseudonyms.codeAlphabet[Int((bits >> UInt32(shift)) & 31)])))
+        for shift in stride(from: 35, through: 0, by: -5) {
+            out.append(Character(Unicode.Scalar(PartnerPseudonyms.codeAlphabet[Int((bits >> UInt64(shift)) & 31)])))
         }
         return out
     }

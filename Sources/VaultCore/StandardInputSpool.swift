@@ -17,7 +17,7 @@ final class StandardInputSpool {
     private(set) var size: Int64 = 0
 
     init(input: any ByteSource, directory: String, progress: ((Int64) -> Void)?) throws {
-        let path = FilePathText.join(directory, ".evault-\(getpid())-\(Hex.encode(randomBytes(6))).spool")
+        let path = FilePathText.join(directory, AtomicFile.partialName("spool"))
         // Read back later, so read-write; unlinked at once, so it never has a name for long.
         let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw VaultError.cannotWrite(path: directory, reason: FileSystem.reason()) }

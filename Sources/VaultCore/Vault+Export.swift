@@ -163,7 +163,8 @@ extension Vault {
             item.entry.metadata.pseudonyms + (item.entry.metadata.witness.map { [$0] } ?? [])
         })
         return try locked {
-            var list = try loadPartnerList()
+            let base = try loadPartnerList()
+            var list = base
             guard let index = list.partners.firstIndex(where: { $0.name == name }) else {
                 throw ExportError.unknownPartner(name)
             }
@@ -172,7 +173,7 @@ extension Vault {
             }
             let derivation = try PartnerPseudonyms(vaultKey: keyring.pseudonymKey, salt: salt)
             let result = derivation.mapping(for: vaultPseudonyms.sorted(), assigned: &list.partners[index].pseudonyms)
-            try savePartnerList(list)
+            try savePartnerList(list, base: base)
             return result
         }
     }

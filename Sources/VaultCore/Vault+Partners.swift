@@ -34,10 +34,11 @@ extension Vault {
         let partner = Partner(name: name, ageRecipient: recipient.encoded, minisignPublicKey: minisign?.base64,
                               addedAt: Timestamp.format(now), salt: Hex.encode(randomBytes(32)), pseudonyms: [:])
         try locked {
-            var list = try loadPartnerList()
+            let base = try loadPartnerList()
+            var list = base
             if list.partners.contains(where: { $0.name == name }) { throw ExportError.partnerExists(name) }
             list.partners.append(partner)
-            try savePartnerList(list)
+            try savePartnerList(list, base: base)
         }
         return partner
     }
@@ -46,10 +47,11 @@ extension Vault {
     /// under the same name gets new pseudonyms.
     public func removePartner(name: String) throws {
         try locked {
-            var list = try loadPartnerList()
+            let base = try loadPartnerList()
+            var list = base
             guard list.partners.contains(where: { $0.name == name }) else { throw ExportError.unknownPartner(name) }
             list.partners.removeAll { $0.name == name }
-            try savePartnerList(list)
+            try savePartnerList(list, base: base)
         }
     }
 
@@ -58,11 +60,14 @@ extension Vault {
         PartnerList(partners: try custody.state().partners)
     }
 
-    /// Records the differences between `list` and the log's partner list as events.
-    func savePartnerList(_ list: PartnerList) throws {
+    /// Records what the caller changed, `base` (the list it loaded) to `list`,
+    /// as events. Never the difference from the log's list now: a sync tool may
+    /// have brought another device's partners in between, and they are not
+    /// this command's to remove (nor a partner removed meanwhile to add back).
+    func savePartnerList(_ list: PartnerList, base: PartnerList) throws {
         let current = try custody.state().partners
         try custody.batch {
-            for p in current where !list.partners.contains(where: { $0.name == p.name && $0.salt == p.salt }) {
+            for p in base.partners where !list.partners.contains(where: { $0.name == p.name && $0.salt == p.salt }) {
                 var d = EventDetails()
                 d.partnerName = p.name
                 d.partnerSalt = p.salt
@@ -78,7 +83,7 @@ extension Vault {
                     d.partnerSalt = p.salt
                     d.partnerPseudonyms = new
                     try custody.record(NewEvent(kind: .partnerPseudonyms, details: d))
-                } else {
+                } else if !base.partners.contains(where: { $0.name == p.name && $0.salt == p.salt }) {
                     var d = EventDetails()
                     d.partner = p
                     try custody.record(NewEvent(kind: .partnerAdd, details: d))

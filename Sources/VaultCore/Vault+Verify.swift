@@ -74,6 +74,9 @@ extension Vault {
             report.devices = logs.count
             report.events = logs.values.reduce(0) { $0 + $1.size }
             state = try custody.state()
+            for (writer, gap) in custody.gaps.sorted(by: { $0.key < $1.key }) {
+                report.logProblems.append("\(LogError.missingSegment(writer: writer, seq: gap)), or not yet synced; its later segments were not read")
+            }
         } catch {
             report.logProblems.append("\(error)")
             return
@@ -82,7 +85,7 @@ extension Vault {
             report.logProblems.append("entry \(id) is named by the custody log but its file entries/\(id).age is missing")
         }
         for id in onDisk.sorted() where state.entries[id] == nil {
-            report.logProblems.append("entry \(id) is not in the custody log")
+            report.logProblems.append("entry \(id) is not in the custody log (left by a crash, the next writing command of the machine that sealed it adopts it if it authenticates; or its segment is still being synced)")
         }
     }
 

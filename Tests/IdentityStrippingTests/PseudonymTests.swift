@@ -29,7 +29,8 @@ import IdentityStripping
         let a = p.pseudonymWithoutRegistry(for: "8 (928) 123-45-67", kind: .phone)
         let b = p.pseudonymWithoutRegistry(for: "+7 928 1234567", kind: .phone)
         #expect(a == b)
-        #expect(a.hasPrefix("[phone ") && a.hasSuffix("]") && a.count == "[phone XXXX]".count)
+        // 40 bits: eight base32 characters (FORMAT.md section 8, "Pseudonym space").
+        #expect(a.hasPrefix("[phone ") && a.hasSuffix("]") && a.count == "[phone XXXXXXXX]".count)
         #expect(p.pseudonymWithoutRegistry(for: "A@B.org", kind: .email) == p.pseudonymWithoutRegistry(for: "a@b.org", kind: .email))
     }
 
@@ -93,6 +94,43 @@ import IdentityStripping
         #expect(spans.contains("Хеда") && spans.contains("+7 928 123-45-67") && spans.contains("é@x.org") && spans.contains("Ruslan Umarov"))
         for (a, b) in zip(r.replacements, r.replacements.dropFirst()) { #expect(a.end <= b.start) }
         #expect(r.counts[.person] == 2 && r.counts[.phone] == 1)
+    }
+
+    @Test func newPersonPseudonymsHave41Bits() {
+        // Two words (8 + 8 bits) and five base32 characters (25 bits) of the keyed hash.
+        let p = Pseudonymizer(key: fixedKey())
+        let hash = p.hash(of: "Aslan Umarov", kind: .person)
+        let person = p.pseudonymWithoutRegistry(for: "Aslan Umarov", kind: .person)
+        let parts = person.dropFirst("Person ".count).split(separator: "-")
+        #expect(person.hasPrefix("Person ") && parts.count == 3 && parts[2].count == Pseudonymizer.personCodeCharacters)
+        #expect(parts[2].allSatisfy { "0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains($0) })
+        // The code is bits 16..40 of the hash, most significant first.
+        let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+        let bits = (UInt64(hash[2]) << 24) | (UInt64(hash[3]) << 16) | (UInt64(hash[4]) << 8) | UInt64(hash[5])
+        let expected = String((0..<5).map { alphabet[Int((bits >> UInt64(27 - 5 * $0)) & 31)] })
+        #expect(String(parts[2]) == expected)
+        // Thousands of people, no two alike (2^41 pseudonyms; 16-bit pairs would collide here).
+        // (A few generated names fold to one normalised name, hence one hash: count distinct hashes.)
+        var seen = Set<String>(), hashes = Set<[UInt8]>()
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        for k in 0..<5000 {
+            let name = "Nam" + String([letters[k % 26], letters[(k / 26) % 26], letters[(k / 676) % 26]]) + " Ivanov"
+            seen.insert(p.pseudonymWithoutRegistry(for: name, kind: .person))
+            hashes.insert(p.hash(of: name, kind: .person))
+        }
+        #expect(hashes.count > 4900 && seen.count == hashes.count)
+        var codes = Set<String>()
+        for k in 0..<5000 { codes.insert(p.pseudonymWithoutRegistry(for: "+7 900 000 \(10000 + k)", kind: .phone)) }
+        #expect(codes.count == 5000)
+    }
+
+    @Test func oldPseudonymsInARegistryAreKept() throws {
+        // A registry written before the widening: the narrow pseudonyms stay, a newcomer gets a wide one.
+        let p = Pseudonymizer(key: fixedKey())
+        var registry = try JSONDecoder().decode(PseudonymRegistry.self, from: Data(LegacyKeyTests.registryJSON.utf8))
+        #expect(p.pseudonym(for: "Aslan Umarov", kind: .person, registry: &registry) == "Person copper-eagle")
+        let newcomer = p.pseudonym(for: "Someone Entirely New", kind: .person, registry: &registry)
+        #expect(newcomer.split(separator: "-").count == 3, "\(newcomer)")
     }
 
     @Test func wordListsAreFull() {

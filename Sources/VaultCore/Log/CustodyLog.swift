@@ -9,10 +9,13 @@ import Foundation
 /// when the outermost batch ends (also when it fails, so that what was done is
 /// logged).
 final class CustodyLog {
-    private unowned let vault: Vault
+    unowned let vault: Vault
     private var cache: (listing: [String], logs: [String: WriterLog])?
     private var memory: DeviceMemory?
-    private var pending: [NewEvent] = []
+    var pending: [NewEvent] = []
+    /// Devices whose log has a gap (a segment still being synced, or deleted):
+    /// their segments after it are not read; `verify` names each.
+    private(set) var gaps: [String: Int] = [:]
     private var depth = 0
     /// Events read plus events pending, replayed.
     private var derived: VaultState?
@@ -33,7 +36,8 @@ final class CustodyLog {
         var logs: [String: WriterLog] = [:]
         let authenticator = Authenticator(keyring: keyring)
         let key = keyring.signingKey.publicKey
-        for (writer, seqs) in try LogStoreFiles.segments(layout) {
+        let (allSegments, gaps) = try readableSegments()
+        for (writer, seqs) in allSegments {
             var log = WriterLog(writer: writer)
             for seq in seqs {
                 let path = layout.logSegment(writer: writer, seq: seq)
@@ -46,10 +50,38 @@ final class CustodyLog {
             }
             logs[writer] = log
         }
+        // A gap inside what this machine saw before is a deleted segment, not one still on its way.
+        let seen = try deviceMemory().seen
+        for (w, gap) in gaps.sorted(by: { $0.key < $1.key }) where (logs[w]?.size ?? 0) < (seen[w]?.size ?? 0) {
+            throw LogError.missingSegment(writer: w, seq: gap)
+        }
         try checkAgainstMemory(logs)
+        self.gaps = gaps
         cache = (listing, logs)
         derived = nil
         return logs
+    }
+
+    /// Every device's segment numbers up to its first gap. A later segment
+    /// that arrived before an earlier one (sync tools copy files in any order)
+    /// leaves a gap in another device's log: what precedes it is read, and the
+    /// rest when it is complete. A gap in this device's own log, or below what
+    /// this machine saw before, is refused.
+    private func readableSegments() throws -> ([(String, [Int])], [String: Int]) {
+        let me = try writer
+        var result: [(String, [Int])] = []
+        var gaps: [String: Int] = [:]
+        for (w, seqs) in try LogStoreFiles.segments(layout) {
+            guard let gap = seqs.enumerated().first(where: { $0.element != $0.offset + 1 }).map({ $0.offset + 1 }) else {
+                result.append((w, seqs))
+                continue
+            }
+            let prefix = Array(seqs.prefix(gap - 1))
+            if w == me { throw LogError.missingSegment(writer: w, seq: gap) }
+            gaps[w] = gap
+            result.append((w, prefix))
+        }
+        return (result, gaps)
     }
 
     /// Refuses a log that went back or was rewritten since this machine last saw it.
@@ -144,6 +176,8 @@ final class CustodyLog {
             cache = nil
             let logs = try self.logs()
             let me = try writer
+            try adoptUnlogged(logs: logs)
+            let logged = Set(pending.compactMap(\.entry))
             var log = logs[me] ?? WriterLog(writer: me)
             var accumulator = MerkleAccumulator()
             log.events.forEach { accumulator.append($0.leafHash) }
@@ -168,6 +202,7 @@ final class CustodyLog {
             memory = m
             cache = nil
             derived = nil
+            try forgetSettledNotes(logged: logged)
         }
     }
 
@@ -204,8 +239,8 @@ enum LogStoreFiles {
         return out
     }
 
-    /// Each writer's segment numbers, checked to run 1…N; a stray file in a
-    /// writer's folder (a sync tool's conflict copy) is a conflict.
+    /// Each writer's segment numbers, sorted (gaps are the caller's to judge);
+    /// a stray file in a writer's folder (a sync tool's conflict copy) is a conflict.
     static func segments(_ layout: VaultLayout) throws -> [(String, [Int])] {
         guard FileSystem.isDirectory(layout.log) else { return [] }
         var result: [(String, [Int])] = []
@@ -225,7 +260,6 @@ enum LogStoreFiles {
                 seqs.append(n)
             }
             seqs.sort()
-            for (i, n) in seqs.enumerated() where n != i + 1 { throw LogError.missingSegment(writer: w, seq: i + 1) }
             result.append((w, seqs))
         }
         return result

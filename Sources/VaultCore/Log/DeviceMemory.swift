@@ -72,7 +72,7 @@ struct DeviceMemory: Codable, Equatable {
         try AtomicFile.write(sink.bytes, to: FilePathText.join(dir, "device.age"))
     }
 
-    private static func makePrivateDirectories(_ path: String) throws {
+    static func makePrivateDirectories(_ path: String) throws {
         var current = ""
         for part in path.split(separator: "/") {
             current += "/" + part

@@ -67,11 +67,13 @@ public struct EventDetails: Codable, Equatable, Sendable {
     public var rotation: KeyRotation?
     /// Disclosure: what was opened for whom (never the salt: the vault can derive it again).
     public var disclosure: DisclosureRecord?
+    /// Seal and import: true when the event logs an entry a crashed command had published (Vault+Adopt).
+    public var adopted: Bool?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case name, partner, hash, pseudonym, export, keys, member, by, signature, rotation, disclosure
+        case name, partner, hash, pseudonym, export, keys, member, by, signature, rotation, disclosure, adopted
         case partnerName = "partner_name", partnerSalt = "partner_salt", partnerPseudonyms = "partner_pseudonyms"
         case entrySalt = "entry_salt"
     }

@@ -9,11 +9,17 @@ extension Vault {
     /// entry has none: a fresh salt is drawn).
     func recordEntry(_ kind: EventKind, id: EntryID, member: String, sha256: SHA256Digest,
                      salt entrySalt: CommitmentSalt? = nil, at: Date) throws {
+        try custody.record(entryEvent(kind, id: id, member: member, sha256: sha256, salt: entrySalt, at: at))
+    }
+
+    /// The seal or import event of an entry (also used to adopt one, Vault+Adopt).
+    func entryEvent(_ kind: EventKind, id: EntryID, member: String, sha256: SHA256Digest,
+                    salt entrySalt: CommitmentSalt?, at: Date) -> NewEvent {
         let salt = entrySalt ?? CommitmentSalt.random()
         var details = EventDetails()
         details.entrySalt = salt.hex
         let commitment = Commitment(memberSalt: salt.memberSalt(member), sha256: sha256)
-        try custody.record(NewEvent(kind: kind, at: at, entry: id.rawValue, commitment: commitment.hex, details: details))
+        return NewEvent(kind: kind, at: at, entry: id.rawValue, commitment: commitment.hex, details: details)
     }
 
     /// Runs `body` as one command: its events become one log segment.
