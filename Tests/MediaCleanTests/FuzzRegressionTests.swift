@@ -57,4 +57,19 @@ final class FuzzRegressionTests: XCTestCase {
         XCTAssertTrue(report.removed.contains("EXIF metadata"), "\(report.removed)")
         XCTAssertFalse(out.isEmpty)
     }
+
+    /// A PNG eXIf block of 100,000 EXIF sub-directories, each pointing at the next:
+    /// the summary recursed once per level and overflowed the stack.
+    func testNestedEXIFDirectoriesCannotExhaustTheStack() throws {
+        let depth = 100_000
+        var tiff: [UInt8] = [0x4D, 0x4D, 0, 42, 0, 0, 0, 8]
+        for i in 0..<depth {  // one entry: Interoperability IFD (0xA005), LONG, at the next directory
+            tiff += [0, 1, 0xA0, 0x05, 0, 4, 0, 0, 0, 1] + be32(8 + 14 * (i + 1))
+        }
+        func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] { be32(data.count) + Array(type.utf8) + data + [0, 0, 0, 0] }
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+            + chunk("IHDR", be32(1) + be32(1) + [8, 0, 0, 0, 0]) + chunk("eXIf", tiff) + chunk("IEND", [])
+        let (_, report) = try Cleaning.clean(png, .png)
+        XCTAssertTrue(report.removed.contains("EXIF metadata"), "\(report.removed)")
+    }
 }
