@@ -68,9 +68,10 @@ demo: release
 bench: release
 	bash scripts/bench.sh
 
-# libFuzzer targets, each run for FUZZ_SECONDS (default 60) on Fuzz/corpus/.
+# libFuzzer targets (release + AddressSanitizer, .build-fuzz), each run for
+# FUZZ_SECONDS (default 60), or for FUZZ_RUNS executions, on Fuzz/corpus/.
 fuzz: deps
-	bash scripts/fuzz.sh
+	FUZZ_SECONDS="$(FUZZ_SECONDS)" FUZZ_RUNS="$(FUZZ_RUNS)" nice -n 10 bash scripts/fuzz.sh
 
 # Kills writing commands at random moments, then checks the vault (TORTURE_ITERATIONS).
 torture: build

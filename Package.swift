@@ -85,7 +85,7 @@ let package = Package(
 // `swift build` and `swift test` never build or link them (they have no `main`:
 // libFuzzer supplies it). Each is one file under Fuzz/Targets/NAME/.
 if Context.environment["EVAULT_FUZZ"] == "1" {
-    let fuzzTargets: [(String, [Target.Dependency])] = [
+    var fuzzTargets: [(String, [Target.Dependency])] = [
         ("FuzzAgeHeader", ["AgeFormat", "EvaultCrypto"]),
         ("FuzzArmor", ["AgeFormat", "EvaultCrypto"]),
         ("FuzzStream", ["AgeFormat", "EvaultCrypto"]),
@@ -97,6 +97,10 @@ if Context.environment["EVAULT_FUZZ"] == "1" {
         ("FuzzMinisignSignature", ["Minisign", "EvaultCrypto"]),
         ("FuzzEntryMetadata", ["VaultCore"]),
     ]
+    // MediaClean parsers, one target per family (seeds: scripts/fuzz-seeds.sh).
+    for name in ["FuzzJPEG", "FuzzPNG", "FuzzRIFF", "FuzzGIF", "FuzzTIFF", "FuzzMP4", "FuzzMP3", "FuzzFLAC", "FuzzOgg", "FuzzOffice", "FuzzPDF"] {
+        fuzzTargets.append((name, ["MediaClean", "EvaultCrypto"]))
+    }
     for (name, dependencies) in fuzzTargets {
         package.targets.append(.executableTarget(name: name, dependencies: dependencies, path: "Fuzz/Targets/\(name)"))
         package.products.append(.executable(name: name, targets: [name]))

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Kills writing commands (seal, note, keep, partner, export, import) with kill -9
-# at random moments, then checks after each kill that:
-#   - `evault verify` passes (nothing corrupted);
+# Kills writing commands (seal, note, keep, partner, export, import, member add;
+# each also appends to the custody log) with kill -9 at random moments, then
+# checks after each kill that:
+#   - `evault verify` passes (nothing corrupted; it checks the custody log too);
 #   - everything acknowledged (exit 0 before the kill) is still there: sealed
-#     entries listed, kept names and partners listed, export records kept, imports listed;
+#     entries listed, kept names, partners and members listed, export records
+#     kept, imports listed, and at least one custody-log event per acknowledged
+#     command (`evault log --json` reads every segment);
 #   - nothing is left behind once evault has run again: no `.evault-*.partial`
 #     file or folder in the vault, its tmp/ or the output folder, and no bundle
 #     or output file under its final name from a command that did not finish.
@@ -33,7 +36,9 @@ ev_b partner add newsroom --age "$A_AGE" --minisign "$A_MINI" >/dev/null
 head -c $((3 << 20)) /dev/urandom > "$WORK/doc.bin"
 printf 'A first note, sealed before the torture.\n' | ev_a seal --note - >/dev/null
 
-SEALED=() KEPT=() PARTNERS=() IMPORTED=()
+SEALED=() KEPT=() PARTNERS=() IMPORTED=() MEMBERS=()
+ACKED_A=0 ACKED_B=0  # acknowledged writing commands per vault: each logged one event at least
+BASE_EVENTS_A=0 BASE_EVENTS_B=0
 EXPORTS=0
 killed=0 finished=0 refused=0 unrecorded=0 verify_failures=0 lost=0 leftovers=0
 declare -A per_command_killed per_command_finished
@@ -51,6 +56,7 @@ start() {
     partner) (exec_a partner add "p$i" --age "$B_AGE" >"$WORK/stdout" 2>"$WORK/stderr") & ;;
     export)  (exec_a export --kind document --include-originals --to ngo -o "$OUT/bundle-$i.age" >"$WORK/stdout" 2>"$WORK/stderr") & ;;
     import)  (exec_b import "$WORK/seed-$(( (i % SEED_BUNDLES) + 1 )).age" >"$WORK/stdout" 2>"$WORK/stderr") & ;;
+    member)  (exec_a member add "m$i" --age "$M_AGE" --minisign "$M_MINI" >"$WORK/stdout" 2>"$WORK/stderr") & ;;
   esac
 }
 
@@ -63,8 +69,13 @@ acknowledge() {
     partner)   PARTNERS+=("p$i") ;;
     export)    EXPORTS=$((EXPORTS + 1)) ;;
     import)    IMPORTED+=("$i") ;;
+    member)    MEMBERS+=("m$i") ;;
   esac
+  if [ "$kind" = import ]; then ACKED_B=$((ACKED_B + 1)); else ACKED_A=$((ACKED_A + 1)); fi
 }
+
+# Events in a vault's custody log, counted from `log --json` (every segment read).
+log_events() { "$@" log --json 2>/dev/null | grep -o '"kind"' | wc -l; }
 
 check() {
   local i=$1
@@ -87,6 +98,14 @@ check() {
   if [ "$in_b" -lt ${#IMPORTED[@]} ]; then
     lost=$((lost + 1)); echo "iteration $i: ${#IMPORTED[@]} imports acknowledged, $in_b entries in the receiving vault"
   fi
+  local members; members=$(ev_a member list 2>/dev/null)
+  for m in "${MEMBERS[@]}"; do grep -qw "$m" <<<"$members" || { lost=$((lost + 1)); echo "iteration $i: member $m lost"; }; done
+  local events_a events_b
+  events_a=$(log_events ev_a); events_b=$(log_events ev_b)
+  if [ "$events_a" -lt $((BASE_EVENTS_A + ACKED_A)) ] || [ "$events_b" -lt $((BASE_EVENTS_B + ACKED_B)) ]; then
+    lost=$((lost + 1))
+    echo "iteration $i: custody log holds $events_a/$events_b events, $((BASE_EVENTS_A + ACKED_A))/$((BASE_EVENTS_B + ACKED_B)) acknowledged"
+  fi
   local left; left=$(find "$A" "$B" "$OUT" -name '.evault-*' 2>/dev/null; find "$A/tmp" "$B/tmp" -mindepth 1 2>/dev/null)
   if [ -n "$left" ]; then leftovers=$((leftovers + 1)); echo "iteration $i: left behind: $left"; fi
 }
@@ -100,10 +119,15 @@ for b in $(seq 1 "$SEED_BUNDLES"); do
   ev_a export "$id" --include-originals --to ngo -o "$WORK/seed-$b.age" >/dev/null 2>&1
 done
 EXPORTS=$SEED_BUNDLES
+BASE_EVENTS_A=$(log_events ev_a); BASE_EVENTS_B=$(log_events ev_b)
 
-kinds=(seal note keep partner export import)
+kinds=(seal note keep partner export import member)
 for i in $(seq 1 "$ITERATIONS"); do
   kind=${kinds[$((RANDOM % ${#kinds[@]}))]}
+  if [ "$kind" = member ]; then
+    # A fresh personal key (not timed): the same key cannot be added twice.
+    read -r M_AGE M_MINI < <("$EVAULT" keys new --keyfile "$WORK/m$i.key" | awk '/age recipient/{a=$NF} /minisign public key/{m=$NF} END{print a" "m}')
+  fi
   start "$kind" "$i"
   pid=$!
   # A random moment in 0-1.5 s: these commands take 0.2-2 s here, so some
@@ -142,4 +166,5 @@ echo "torture: $ITERATIONS iterations, $killed killed mid-way, $finished finishe
 for k in "${kinds[@]}"; do echo "  $k: ${per_command_killed[$k]:-0} killed, ${per_command_finished[$k]:-0} finished"; done
 echo "  verify failures: $verify_failures; acknowledged writes lost: $lost; runs that left files behind: $leftovers"
 echo "  killed exports whose complete bundle was published but not recorded: $unrecorded"
+echo "  custody log: $(log_events ev_a) + $(log_events ev_b) events after the run (vault + receiving vault)"
 [ "$verify_failures" = 0 ] && [ "$lost" = 0 ] && [ "$leftovers" = 0 ]

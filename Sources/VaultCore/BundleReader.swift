@@ -343,7 +343,7 @@ public enum BundleReader {
         let prefix = BundleMembers.filesDirectory + "/"
         guard name.hasPrefix(prefix) else { return false }
         let base = name.dropFirst(prefix.count)
-        return !base.isEmpty && base.utf8.count <= 200 && !base.hasPrefix(".")
+        return !base.isEmpty && base.utf8.count <= 200 && !base.hasPrefix(".") && !base.hasPrefix("-")
             && base.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
     }
 

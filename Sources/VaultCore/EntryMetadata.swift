@@ -154,8 +154,19 @@ extension EntryMetadata {
     }
 
     /// The file name `open --out-dir` gives this entry: the original name for a
-    /// document, `ID-note.txt` for a note, `ID-redacted-NAME` for a stripped version.
+    /// document, `ID-note.txt` for a note, `ID-redacted-NAME` for a stripped version,
+    /// made safe on disk by `OutputName.safe` (control, invisible and path characters).
     public func outputFileName(redacted: Bool) -> String {
+        OutputName.safe(storedOutputFileName(redacted: redacted))
+    }
+
+    /// True when the name on disk differs from the entry's own name (see `OutputName`).
+    public func outputFileNameWasMadeSafe(redacted: Bool) -> Bool {
+        outputFileName(redacted: redacted) != storedOutputFileName(redacted: redacted)
+    }
+
+    /// The name as the entry gives it, before it is made safe on disk.
+    private func storedOutputFileName(redacted: Bool) -> String {
         if kind == .note { return "\(id)-note.txt" }
         let original = name ?? "\(id)-document"
         return redacted ? "\(id)-redacted-\(original)" : original

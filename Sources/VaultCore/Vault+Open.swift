@@ -21,6 +21,9 @@ public struct OpenResult {
     /// True when the natural name was taken by another entry of the same run,
     /// so the file got a distinct name.
     public let renamed: Bool
+    /// True when the entry's name held control, invisible or path characters
+    /// (or began with `.` or `-`), so the file was written under a safe name.
+    public var nameMadeSafe: Bool = false
 }
 
 extension Vault {
@@ -97,7 +100,8 @@ extension Vault {
             let path = OpenNaming.distinct(natural, avoiding: avoiding)
             if !overwrite && FileSystem.exists(path) { throw VaultError.outputExists(path: path) }
             try write(source, to: path, overwrite: overwrite)
-            return OpenResult(metadata: metadata, path: path, renamed: path != natural)
+            return OpenResult(metadata: metadata, path: path, renamed: path != natural,
+                              nameMadeSafe: metadata.outputFileNameWasMadeSafe(redacted: redacted))
         }
     }
 

@@ -369,6 +369,13 @@ struct ExportCLITests {
             try Data("#!/bin/sh\n".utf8).write(to: dir.appendingPathComponent("run-me.sh"))
         }
         try b.fails(["inspect", stray, "--sender", pub], containing: "unexpected member run-me.sh")
+        // A file whose name starts with '-' (read as an option by `rm *`): refused, nothing unpacked.
+        let dash = try rebuilt("dash") { dir in
+            try Data("x".utf8).write(to: dir.appendingPathComponent("files/-rf"))
+        }
+        let dashDir = b.directory.appendingPathComponent("dash-out").path
+        try b.fails(["unpack", dash, "-o", dashDir, "--sender", pub], containing: "unexpected member files/-rf")
+        #expect(!FileManager.default.fileExists(atPath: dashDir))
         let missing = try rebuilt("missing", members: ["manifest.json", "manifest.json.minisig", "SHA256SUMS", note]) { _ in }
         try b.fails(["inspect", missing, "--sender", pub], containing: "missing")
         let dir = b.directory.appendingPathComponent("edited-out").path

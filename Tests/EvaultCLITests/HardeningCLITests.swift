@@ -158,7 +158,7 @@ struct HardeningCLITests {
 
         let list = try h.ok(["list"])
         #expect(clean(list.out) && clean(list.stderr), "\(list.out)")
-        #expect(list.out.contains("inv\\x1b[2J"))
+        #expect(list.out.contains("inv\\u{001B}[2J"))
         #expect(list.out.contains("\\u{202E}"))
         let json = try h.ok(["list", "--json"])
         #expect(clean(json.out))

@@ -46,7 +46,9 @@ struct ExifSummary {
         case 0x8825: categories.insert("GPS position")
         case 0x8769, 0xA005:
             // Exif and Interoperability sub-IFDs: look inside for serials and owners.
-            if let sub = reader.scalar(e), visited.insert(sub).inserted {
+            // Each level recurses: a bounded number of directories, so a chain of
+            // nested ones (a 16 MiB PNG eXIf holds a million) cannot exhaust the stack.
+            if let sub = reader.scalar(e), visited.count < 64, visited.insert(sub).inserted {
                 for inner in reader.entries(at: sub) where inner.tag != 0x8769 {
                     note(inner, reader: reader, inMain: false, visited: &visited)
                 }

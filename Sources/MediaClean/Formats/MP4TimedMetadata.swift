@@ -3,6 +3,8 @@
 /// enough. This finds such tracks in moov and the byte ranges of their samples.
 enum MP4TimedMetadata {
     static let maxEntries = 10_000_000
+    /// Sample ranges one track may list (the cleaner refuses more than this in all).
+    static let maxRanges = 1_000_000
     private static let metadataFormats: Set<String> = ["gpmd", "camm", "djmd", "dbgi", "rtmd", "mebx", "mett", "metx", "urim"]
 
     /// Whether a trak box (payload `b[from..<to]`) carries timed metadata.
@@ -58,6 +60,8 @@ enum MP4TimedMetadata {
                     sample += 1
                     k += 1
                 }
+                // Runs may name the same chunks again: bound the work, not only the tables.
+                guard ranges.count < maxRanges else { return nil }
                 let start = offsets[chunk - 1]
                 // Offsets come from the file: refuse absurd ones rather than overflow.
                 guard start >= 0, start < 1 << 50 else { return nil }
@@ -87,7 +91,8 @@ enum MP4TimedMetadata {
             while at + 8 <= upper, let size = Bytes.readBE(b, at, 4) {
                 let header = size == 1 ? 16 : 8
                 let length = size == 1 ? (Bytes.readBE(b, at + 8, 8) ?? 0) : (size == 0 ? upper - at : size)
-                guard length >= header, at + length <= upper else { return nil }
+                // `length <= upper - at`: a 64-bit size from the file must not overflow `at + length`.
+                guard length >= header, length <= upper - at else { return nil }
                 if fourCC(b, at + 4) == name {
                     found = (at + header)..<(at + length)
                     break

@@ -32,6 +32,7 @@ enum TIFFCleaner {
         let chain = try ifdChain(fields)
         var kept = [[(entry: TIFFEntry, value: [UInt8])]]()
         var zeroRanges = [Range<Int>]()
+        var keptBytes = 0
         for ifd in chain {
             let entries = fields.entries(at: ifd)
             // DNG and other raw formats keep the picture in tags this cleaner would drop.
@@ -50,6 +51,9 @@ enum TIFFCleaner {
                 if e.tag == 34675 && !ICCProfile.isStandard(Array(file[range])) {
                     report.removed("custom colour profile")
                 } else if displayTags.contains(e.tag) {
+                    // Overlapping directories can name one large value many times: bound the copy.
+                    keptBytes += range.count
+                    guard keptBytes <= 4 * file.count + (16 << 20) else { throw MediaCleanError.tooLarge("TIFF directories") }
                     keep.append((e, Array(file[range])))
                 } else {
                     note(e, fields: fields, &report, zero: &zeroRanges)
@@ -57,9 +61,23 @@ enum TIFFCleaner {
             }
             kept.append(keep.sorted { $0.entry.tag < $1.entry.tag })
         }
-        for range in zeroRanges { for i in range { file[i] = 0 } }
+        // Directories may overlap and tags may share values: each byte is zeroed once.
+        for range in merged(zeroRanges) { for i in range { file[i] = 0 } }
         try appendDirectories(kept, to: &file, little: little)
         try w.write(file)
+    }
+
+    /// The ranges sorted and joined where they overlap or touch.
+    private static func merged(_ ranges: [Range<Int>]) -> [Range<Int>] {
+        var out = [Range<Int>]()
+        for r in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) where !r.isEmpty {
+            if let last = out.last, r.lowerBound <= last.upperBound {
+                out[out.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
+            } else {
+                out.append(r)
+            }
+        }
+        return out
     }
 
     private static func ifdChain(_ fields: TIFFFields) throws -> [Int] {
@@ -88,7 +106,8 @@ enum TIFFCleaner {
         case 33723, 34377: report.removed("IPTC metadata")
         case 34665, 34853, 40965:
             report.removed(e.tag == 34853 ? "GPS position" : "EXIF metadata")
-            guard let sub = fields.scalar(e) ?? fields.int(e.fieldOffset, 4) else { return }
+            // A pointer past the end has nothing to zero (and `sub..<end` would be no range).
+            guard let sub = fields.scalar(e) ?? fields.int(e.fieldOffset, 4), sub < fields.bytes.count else { return }
             let entries = fields.entries(at: sub)
             zero.append(sub..<min(fields.bytes.count, sub + 2 + entries.count * 12 + 4))
             for inner in entries {

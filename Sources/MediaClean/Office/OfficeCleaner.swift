@@ -78,8 +78,10 @@ enum OfficeCleaner {
             entries.append(entry)
             guard entries.count <= ZipLimits.members else { throw MediaCleanError.tooLarge("zip with over \(ZipLimits.members) members") }
             let size = entry.uncompressedSize
-            total += size
-            guard size <= UInt64(ZipLimits.memberBytes), total <= UInt64(ZipLimits.totalBytes) else {
+            // A zip64 size near 2^64 must be refused before it is added (UInt64 overflow traps).
+            let (sum, overflow) = total.addingReportingOverflow(size)
+            total = sum
+            guard !overflow, size <= UInt64(ZipLimits.memberBytes), total <= UInt64(ZipLimits.totalBytes) else {
                 throw MediaCleanError.tooLarge("zip bomb: members expand past \(ZipLimits.totalBytes >> 20) MiB")
             }
             if size > UInt64(ZipLimits.ratioFloor) && size / max(entry.compressedSize, 1) > UInt64(ZipLimits.ratio) {

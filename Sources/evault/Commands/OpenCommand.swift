@@ -9,7 +9,8 @@ struct OpenCommand: ParsableCommand {
         Writes each entry's content under its original name in the current directory (or --out-dir), \
         or to -o PATH, or to standard output with -o -. Files are created 0600 and never overwritten \
         without --force; two entries of one run with the same name never overwrite each other (the \
-        second gets a distinct name, reported). A file is written without a name and named only once \
+        second gets a distinct name, reported). Control, bidirectional and zero-width characters, \
+        / and \\ in a name, and a leading . or -, become _ on disk (reported). A file is written without a name and named only once \
         the whole entry has authenticated and matches its SHA-256, so a damaged entry or a killed \
         evault leaves nothing. With -o - the content is streamed as each 64 KiB chunk authenticates: \
         a damaged entry stops the stream and evault exits non-zero, after what came before the damage \
@@ -89,7 +90,8 @@ struct OpenCommand: ParsableCommand {
                                       path: result.path, redacted: redacted, size: result.metadata.size))
             if let path = result.path {
                 paths.insert(path)
-                let note = result.renamed ? "  (renamed: another entry here has the same name)" : ""
+                var note = result.renamed ? "  (renamed: another entry here has the same name)" : ""
+                if result.nameMadeSafe { note += "  (renamed: control, invisible or path characters in the name became _)" }
                 if !json { Terminal.note("\(id)  ->  \(terminalSafe(path))\(note)") }
             }
         }

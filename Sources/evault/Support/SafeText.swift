@@ -11,15 +11,10 @@ func safeText(_ text: String) -> String {
         if scalar == "\\" {
             out += "\\\\"
         } else if TerminalText.needsEscape(scalar, keepingLineBreaks: false) {
-            out += "\\u{" + hex4(scalar.value) + "}"
+            out += TerminalText.visible(scalar)
         } else {
             out.unicodeScalars.append(scalar)
         }
     }
     return out
-}
-
-private func hex4(_ value: UInt32) -> String {
-    let digits = String(value, radix: 16, uppercase: true)
-    return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
 }

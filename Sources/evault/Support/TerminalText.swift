@@ -5,7 +5,8 @@ import EvaultCrypto
 /// and a right-to-left override could make `report.exe` read as `exe.report`.
 /// Every control (Cc), format (Cf: bidirectional overrides and isolates,
 /// zero-width characters, soft hyphen, BOM) and line/paragraph separator
-/// (Zl, Zp) character is shown as a visible escape instead: `\x1b`, `\u{202E}`.
+/// (Zl, Zp) character is shown as a visible escape instead, in the one form every
+/// printer here uses (bundle strings through `safeText` too): `\u{001B}`, `\u{202E}`.
 
 /// One line of untrusted text, with every such character made visible (newlines too).
 func terminalSafe(_ text: String) -> String {
@@ -42,11 +43,9 @@ enum TerminalText {
         }
     }
 
-    private static func visible(_ scalar: Unicode.Scalar) -> String {
-        let hex = String(scalar.value, radix: 16, uppercase: scalar.value > 0xFF)
-        if scalar.value <= 0xFF {
-            return "\\x" + (hex.count < 2 ? "0" + hex : hex)
-        }
+    /// `\u{XXXX}`: uppercase hexadecimal, at least four digits (`\u{001B}`, `\u{1D173}`).
+    static func visible(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
         return "\\u{" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "}"
     }
 }

@@ -1,0 +1,15 @@
+// libFuzzer target; built only by `make fuzz` (EVAULT_FUZZ=1, see Package.swift).
+// Every input must end in a clean copy or a MediaCleanError: no crash, hang or trap.
+// Target: MP3: ID3v2 tags, frames, ID3v1 trailer.
+// Seeds: Fuzz/corpus/FuzzMP3, made by scripts/fuzz-seeds.sh.
+import EvaultCrypto
+import MediaClean
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzMP3(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    for format: MediaFormat in [.mp3] {
+        _ = try? MediaCleaner.clean(format, from: MemorySource(bytes), to: MemorySink(), redactor: nil)
+    }
+    return 0
+}
