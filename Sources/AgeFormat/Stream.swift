@@ -11,12 +11,13 @@ struct StreamCipher: Sendable {
     /// The random nonce written before the payload, salting the payload key.
     static let payloadNonceSize = 16
 
-    private let key: SecureBytes
+    /// The payload key, ready for BoringSSL's ChaCha20-Poly1305 on every core.
+    private let aead: ChunkAEAD
 
     /// Payload key = HKDF-SHA-256(ikm: file key, salt: payload nonce, info: "payload").
     init(fileKey: SecureBytes, payloadNonce: [UInt8]) {
-        key = HKDF.deriveKey(inputKeyMaterial: fileKey, salt: payloadNonce, info: Array("payload".utf8),
-                             length: ChaCha20Poly1305.keyLength)
+        aead = ChunkAEAD(key: HKDF.deriveKey(inputKeyMaterial: fileKey, salt: payloadNonce, info: Array("payload".utf8),
+                                             length: ChaCha20Poly1305.keyLength))
     }
 
     /// Runs `body` with the 12-byte chunk nonce on the stack: no allocation per chunk,
@@ -35,7 +36,7 @@ struct StreamCipher: Sendable {
     /// bytes and may be the same memory. Returns the bytes written.
     func seal(chunk index: UInt64, last: Bool, input: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer) -> Int {
         withNonce(chunk: index, last: last) { n in
-            ChaCha20Poly1305.sealInPlace(key: key, nonce: n, input: input, output: output)
+            aead.seal(nonce: n, input: input, output: output)
         }
     }
 
@@ -43,7 +44,7 @@ struct StreamCipher: Sendable {
     /// output on failure, and the caller may retry with the other flag).
     func open(chunk index: UInt64, last: Bool, input: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer) -> Bool {
         withNonce(chunk: index, last: last) { n in
-            ChaCha20Poly1305.openInPlace(key: key, nonce: n, input: input, output: output)
+            aead.open(nonce: n, input: input, output: output)
         }
     }
 }
