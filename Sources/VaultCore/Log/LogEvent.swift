@@ -10,6 +10,8 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case keyChange = "key-change"
     case migration
     case memberAdd = "member-add", memberRemove = "member-remove", keyRotation = "key-rotation"
+    /// A corrected title or tags (`evault edit`), stripped like the originals.
+    case edit
 }
 
 /// The public part of an event: the Merkle leaf data, exactly these JSON bytes
@@ -63,6 +65,10 @@ public struct EventDetails: Codable, Equatable, Sendable {
     public var signature: String?
     /// Key rotation: the new generation, and the old key's signed statement naming it.
     public var rotation: KeyRotation?
+    /// Edit: the new title (stripped), the tags added and removed (stripped).
+    public var title: String?
+    public var tagsAdded: [String]?
+    public var tagsRemoved: [String]?
 
     public init() {}
 
@@ -70,6 +76,7 @@ public struct EventDetails: Codable, Equatable, Sendable {
         case name, partner, hash, pseudonym, export, keys, member, by, signature, rotation
         case partnerName = "partner_name", partnerSalt = "partner_salt", partnerPseudonyms = "partner_pseudonyms"
         case entrySalt = "entry_salt"
+        case title, tagsAdded = "tags_added", tagsRemoved = "tags_removed"
     }
 
     /// SHA-256("evault-event-details/1" 0x00 || salt || details bytes): what the leaf holds.
