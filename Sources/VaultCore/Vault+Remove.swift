@@ -74,7 +74,11 @@ extension Vault {
                 FileSystem.remove(layout.entry(id))
                 returned.append(DeletionRecord(event))
             }
-            if !returned.isEmpty { FileSystem.syncDirectory(layout.entries) }
+            if !returned.isEmpty {
+                FileSystem.syncDirectory(layout.entries)
+                // A `list` may have indexed the file while it was back: the refresh drops the record.
+                _ = try? summaries()
+            }
             return returned
         }
     }

@@ -7,6 +7,8 @@ public struct SearchHit: Equatable, Sendable {
     public var id: String
     public var kind: EntryKind
     public var title: String?
+    /// A document's original file name (shown when it has no title).
+    public var name: String?
     /// The member searched: `note.txt` for a note, the redacted text of a document.
     public var member: String
     /// How many lines match.
@@ -58,7 +60,7 @@ extension Vault {
                 continue
             }
             guard let first = sink.first else { continue }
-            hits.append(SearchHit(id: m.id, kind: m.kind, title: m.title, member: redacted ? (m.redacted ?? m.content) : m.content,
+            hits.append(SearchHit(id: m.id, kind: m.kind, title: m.title, name: m.name, member: redacted ? (m.redacted ?? m.content) : m.content,
                                   matches: sink.count, context: first.context, viaPseudonym: first.viaPseudonym))
         }
         return SearchResult(hits: hits, pseudonym: pseudonym, damaged: damaged)

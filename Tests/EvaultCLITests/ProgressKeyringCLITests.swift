@@ -88,9 +88,13 @@ struct ProgressKeyringCLITests {
         passphrase = sys.argv[1]
         argv = sys.argv[2:]
         if not passphrase:
-            os.setsid()  # no controlling terminal: nobody can be asked
-            block()
-            os.execv(argv[0], argv)
+            pid = os.fork()
+            if pid == 0:
+                os.setsid()  # no controlling terminal: nobody can be asked
+                block()
+                os.execv(argv[0], argv)
+            _, status = os.waitpid(pid, 0)
+            sys.exit(os.waitstatus_to_exitcode(status))
         pid, fd = pty.fork()
         if pid == 0:
             block()

@@ -159,4 +159,34 @@ struct RemoveEditSearchCLITests {
         #expect(CLIHarness.allFiles(under: h.vault + "/tmp").isEmpty)
         #expect(CLIHarness.allFiles(under: h.directory.appendingPathComponent("tmp").path).isEmpty)
     }
+    @Test("two laptops: concurrent edits merge (one title, both tags); a deletion holds when the other laptop syncs the file back")
+    func twoLaptops() throws {
+        let a = try CLIHarness()
+        defer { a.cleanUp() }
+        try a.initVault()
+        let id = try Self.id(sealing: try a.write("doc.txt", "shared"), a, ["--title", "First", "--tag", "old"])
+        let other = try Self.id(sealing: try a.write("other.txt", "second"), a)
+        let b = try CustodySyncCLITests.secondLaptop(of: a)
+        defer { b.cleanUp() }
+
+        try a.ok(["edit", id, "--title", "Title from A", "--tag", "from-a"])
+        try b.ok(["edit", id, "--title", "Title from B", "--tag", "from-b", "--untag", "old"])
+        try b.ok(["rm", other, "--yes"])
+        try CustodySyncCLITests.sync(a.vault, b.vault, style: .newerWins)
+
+        let onA = try #require(try a.listJSON().first { $0["id"] as? String == id })
+        let onB = try #require(try b.listJSON().first { $0["id"] as? String == id })
+        let title = try #require(onA["title"] as? String)
+        #expect(["Title from A", "Title from B"].contains(title) && onB["title"] as? String == title)
+        #expect(Set(onA["tags"] as? [String] ?? []) == ["from-a", "from-b"] && Set(onB["tags"] as? [String] ?? []) == ["from-a", "from-b"])
+
+        // A still had the deleted entry's file, and the sync copied it back to B: hidden on both, removed by verify.
+        #expect(FileManager.default.fileExists(atPath: b.vault + "/entries/\(other).age"))
+        for h in [a, b] {
+            #expect(try h.listJSON().count == 1)
+            let r = try h.run(["verify"])
+            #expect(r.status == 0 && r.out.contains("DELETED  \(other)") && r.out.contains("REMOVED  \(other)"), "\(r.out) \(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: h.vault + "/entries/\(other).age"))
+        }
+    }
 }

@@ -50,7 +50,7 @@ struct SearchCommand: ParsableCommand {
                 Terminal.note("the text is the name of a person this vault knows: also searched for their pseudonym \(terminalSafe(p))")
             }
             for h in result.hits {
-                let title = h.title ?? (h.kind == .note ? "(note)" : "(no title)")
+                let title = h.title ?? h.name ?? (h.kind == .note ? "(note)" : "(no title)")
                 let count = h.matches > 1 ? "  (\(h.matches) lines)" : ""
                 print("\(h.id)  \(terminalSafe(title))\(count)\(h.viaPseudonym ? "  [pseudonym]" : "")")
                 print("    \(terminalSafe(h.context))")
