@@ -66,7 +66,7 @@ struct ProgressKeyringCLITests {
     /// before exec. With `passphrase`, runs under a pseudo-terminal and types it
     /// at the prompt. Exit status 77: the filter could not be installed.
     static let blockedKeyring = """
-        import ctypes, os, pty, struct, sys
+        import ctypes, os, pty, signal, struct, sys, termios, time
         def block():
             arch = {"x86_64": (0xC000003E, [248, 249, 250]), "aarch64": (0xC00000B7, [217, 218, 219])}.get(os.uname().machine)
             if arch is None:
@@ -99,6 +99,8 @@ struct ProgressKeyringCLITests {
         if pid == 0:
             block()
             os.execv(argv[0], argv)
+        signal.signal(signal.SIGALRM, lambda *_: os.kill(pid, signal.SIGKILL))  # never hang the test run
+        signal.alarm(300)
         out, typed = b"", False
         while True:
             try:
@@ -109,6 +111,11 @@ struct ProgressKeyringCLITests {
                 break
             out += data
             if not typed and b"Passphrase" in out:
+                # evault turns echo off and flushes input after the prompt: type only once it has.
+                for _ in range(600):
+                    if not termios.tcgetattr(fd)[3] & termios.ECHO:
+                        break
+                    time.sleep(0.05)
                 os.write(fd, passphrase.encode() + b"\\n")
                 typed = True
         _, status = os.waitpid(pid, 0)

@@ -189,4 +189,48 @@ struct RemoveEditSearchCLITests {
             #expect(!FileManager.default.fileExists(atPath: h.vault + "/entries/\(other).age"))
         }
     }
+    /// Runs evault under a pseudo-terminal and types `answer` when it asks [y/N].
+    static func answering(_ h: CLIHarness, _ answer: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let script = """
+        import os, pty, sys
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execv(sys.argv[2], sys.argv[2:])
+        out, typed = b"", False
+        while True:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            out += data
+            if not typed and b"[y/N]" in out:
+                os.write(fd, sys.argv[1].encode() + b"\\n")
+                typed = True
+        _, status = os.waitpid(pid, 0)
+        sys.stdout.buffer.write(out)
+        sys.exit(os.waitstatus_to_exitcode(status))
+        """
+        let r = try CLIHarness.external(CLIHarness.tool("python3") ?? "/usr/bin/python3", ["-c", script, answer, CLIHarness.binary] + arguments,
+                                        in: h.directory, environment: ["EVAULT_VAULT": h.vault, "EVAULT_KEYFILE": h.keyfile,
+                                                                       "PATH": "/usr/bin:/bin", "HOME": h.directory.path])
+        return (r.status, r.out)
+    }
+
+    @Test("rm on a terminal lists the entries and asks; anything but y deletes nothing",
+          .enabled(if: CLIHarness.tool("python3") != nil, "python3 is not installed (needed for a pseudo-terminal)"))
+    func removeAsks() throws {
+        let h = try CLIHarness()
+        defer { h.cleanUp() }
+        try h.initVault()
+        let id = try Self.id(sealing: try h.write("a.txt", "asked"), h, ["--title", "Asked about"])
+        let declined = try Self.answering(h, "n", ["rm", id])
+        #expect(declined.status != 0 && declined.output.contains("Asked about") && declined.output.contains("nothing was deleted"),
+                "\(declined.output)")
+        #expect(try h.entryFiles() == ["\(id).age"])
+        let confirmed = try Self.answering(h, "y", ["rm", id])
+        #expect(confirmed.status == 0 && confirmed.output.contains("deleted \(id)"), "\(confirmed.output)")
+        #expect(try h.entryFiles().isEmpty)
+    }
 }
