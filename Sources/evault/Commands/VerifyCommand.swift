@@ -86,8 +86,9 @@ struct VerifyCommand: ParsableCommand {
 
     private func verifyVault(_ vault: Vault) throws {
         // A deleted entry's file that a sync brought back is removed again first (FORMAT.md, "Deletions").
-        let returned = try vault.removeReturnedEntries()
-        let deletions = try vault.deletions().values.sorted { ($0.at, $0.id) < ($1.at, $1.id) }
+        // A log that cannot be read is reported below, with everything else verify finds.
+        let returned = (try? vault.removeReturnedEntries()) ?? []
+        let deletions = ((try? vault.deletions()) ?? [:]).values.sorted { ($0.at, $0.id) < ($1.at, $1.id) }
         let progress = display.make("verifying", counting: .entries)
         let total = Int64(progress == nil ? 0 : try vault.entryIDs().count)
         var done: Int64 = 0
