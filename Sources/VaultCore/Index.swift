@@ -43,7 +43,8 @@ extension Vault {
 
     /// The summaries of every entry, from the index refreshed against `entries/`.
     /// Entries that cannot be read are returned separately, never dropped silently.
-    public func summaries() throws -> (entries: [EntrySummary], damaged: [DamagedEntry]) {
+    /// `progress` counts the entries read to rebuild missing records (a lost index: all of them).
+    public func summaries(progress: ProgressHandler? = nil) throws -> (entries: [EntrySummary], damaged: [DamagedEntry]) {
         let ids = try entryIDs()
         var index = readIndex() ?? Index()
         let onDisk = Set(ids.map(\.rawValue))
@@ -53,7 +54,9 @@ extension Vault {
             index.entries[stale] = nil
             changed = true
         }
-        for id in ids where index.entries[id.rawValue] == nil {
+        let missing = ids.filter { index.entries[$0.rawValue] == nil }
+        for (n, id) in missing.enumerated() {
+            progress?(ProgressReport(item: "index", done: Int64(n), total: Int64(missing.count)))
             do {
                 index.entries[id.rawValue] = try EntryReader(vault: self, id: id).readSummary()
                 changed = true
@@ -61,8 +64,9 @@ extension Vault {
                 damaged.append(DamagedEntry(id: id.rawValue, reason: Vault.reason(error)))
             }
         }
+        if !missing.isEmpty { progress?(ProgressReport(item: "index", done: Int64(missing.count), total: Int64(missing.count))) }
         if changed { try mergeIntoIndex(index.entries, removing: Set(index.entries.keys).subtracting(onDisk)) }
-        let entries = index.entries.values.sorted {
+        let entries = applyingLogChanges(index.entries.values).sorted {
             ($0.metadata.sealedAt, $0.id) < ($1.metadata.sealedAt, $1.id)
         }
         return (entries, damaged)

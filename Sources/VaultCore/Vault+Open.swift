@@ -114,7 +114,7 @@ extension Vault {
     /// Metadata and digests of one entry, read from the entry itself: its first
     /// chunk and its last chunks, authenticated by its tag.
     public func summary(_ id: EntryID) throws -> EntrySummary {
-        try EntryReader(vault: self, id: id).readSummary()
+        try applyingLogChanges(EntryReader(vault: self, id: id).readSummary())
     }
 
     private func write(_ source: ContentSource, to path: String, overwrite: Bool) throws {

@@ -21,6 +21,7 @@ struct Evault: ParsableCommand {
             InspectCommand.self, UnpackCommand.self, ImportCommand.self, ExportsCommand.self,
             UnlockCommand.self, LockCommand.self,
             LogCommand.self, CheckpointCommand.self, ProveCommand.self, MemberCommand.self,
+            RmCommand.self, EditCommand.self, SearchCommand.self,
         ]
     )
 

@@ -12,6 +12,8 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case memberAdd = "member-add", memberRemove = "member-remove", keyRotation = "key-rotation"
     /// `evault disclose`: one commitment opened for one partner (Vault+Disclose).
     case disclosure
+    /// A corrected title or tags (`evault edit`), stripped like the originals.
+    case edit
 }
 
 /// The public part of an event: the Merkle leaf data, exactly these JSON bytes
@@ -69,6 +71,10 @@ public struct EventDetails: Codable, Equatable, Sendable {
     public var disclosure: DisclosureRecord?
     /// Seal and import: true when the event logs an entry a crashed command had published (Vault+Adopt).
     public var adopted: Bool?
+    /// Edit: the new title (stripped), the tags added and removed (stripped).
+    public var title: String?
+    public var tagsAdded: [String]?
+    public var tagsRemoved: [String]?
 
     public init() {}
 
@@ -76,6 +82,7 @@ public struct EventDetails: Codable, Equatable, Sendable {
         case name, partner, hash, pseudonym, export, keys, member, by, signature, rotation, disclosure, adopted
         case partnerName = "partner_name", partnerSalt = "partner_salt", partnerPseudonyms = "partner_pseudonyms"
         case entrySalt = "entry_salt"
+        case title, tagsAdded = "tags_added", tagsRemoved = "tags_removed"
     }
 
     /// SHA-256("evault-event-details/1" 0x00 || salt || details bytes): what the leaf holds.

@@ -23,6 +23,11 @@ struct VaultState {
     var registryByPseudonym: [String: String] = [:]
     var partners: [Partner] = []
     var exports: [ExportRecord] = []
+    /// Deletions (`evault rm`) by entry id, the first in order; final whatever
+    /// the order, since entry ids are random and never reused.
+    var deletions: [String: LogEvent] = [:]
+    /// Edits (`evault edit`) by entry id, in merge order (Vault+Edit.swift applies them).
+    var edits: [String: [LogEvent]] = [:]
 
     init() {}
 
@@ -38,7 +43,9 @@ struct VaultState {
             case .seal, .import:
                 if let id = e.leaf.entry { entries[id] = e }
             case .deletion:
-                if let id = e.leaf.entry { entries[id] = nil }
+                if let id = e.leaf.entry, deletions[id] == nil { deletions[id] = e }
+            case .edit:
+                if let id = e.leaf.entry { edits[id, default: []].append(e) }
             case .pseudonym:
                 guard let h = e.details.hash, let p = e.details.pseudonym, registryByHash[h] == nil else { continue }
                 registryByHash[h] = p
@@ -65,6 +72,7 @@ struct VaultState {
             }
         }
         partners = partnerAdds
+        for id in deletions.keys { entries[id] = nil }
     }
 
     /// For each key, the first addition in order that every removal of that key

@@ -15,7 +15,7 @@ struct ExportsCommand: ParsableCommand {
     func run() throws {
         let records = try unlock.unlock().exportRecords()
         if json {
-            print(jsonTerminalSafe(try OutputJSON.string(records)))
+            print(try OutputJSON.stable(records, JSONShapes.exports))
             return
         }
         if records.isEmpty { Terminal.note("no exports") }

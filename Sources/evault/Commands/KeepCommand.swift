@@ -36,9 +36,15 @@ struct KeepCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the keep list.")
         @OptionGroup var unlock: UnlockOptions
+        @Flag(name: .long, help: "Print a JSON array of objects with the key name.") var json = false
 
         func run() throws {
-            for name in try unlock.unlock().keepList() { print(name) }
+            let names = try unlock.unlock().keepList()
+            if json {
+                print(try OutputJSON.stable(names.map { ["name": $0] }, JSONShapes.keepList))
+                return
+            }
+            for name in names { print(terminalSafe(name)) }
         }
     }
 }

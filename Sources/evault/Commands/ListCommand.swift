@@ -10,6 +10,7 @@ struct ListCommand: ParsableCommand {
     )
 
     @OptionGroup var unlock: UnlockOptions
+    @OptionGroup var display: ProgressOptions
 
     @Option(name: .long, help: "Only entries of this kind: document or note.")
     var kind: EntryKind?
@@ -40,7 +41,10 @@ struct ListCommand: ParsableCommand {
         let vault = try unlock.unlock()
         var filter = EntryFilter(kind: kind, tag: tag, since: since.flatMap(Timestamp.parse))
         if let person = try WhoCommand.person(who: who, whoFile: whoFile) { filter.pseudonyms = try WhoCommand.pseudonyms(for: person, in: vault) }
-        let (entries, damaged) = try vault.summaries()
+        // Progress shows only when the index has to be rebuilt (lost, or after a key rotation).
+        let progress = display.make("rebuilding the", counting: .entries)
+        let (entries, damaged) = try vault.summaries(progress: progress?.handler)
+        progress?.finish()
         let shown = entries.filter(filter.matches)
         if json {
             print(jsonTerminalSafe(try OutputJSON.string(shown.map(ListedEntry.init))))

@@ -8,9 +8,9 @@ struct LogCommand: ParsableCommand {
         discussion: """
         Each line: when, what (seal, import, export, keep-add, keep-remove, partner-add, \
         partner-remove, partner-pseudonyms, pseudonym, key-change, deletion, migration, member-add, \
-        member-remove, key-rotation), which device (its random id) and the event's position in that \
+        member-remove, key-rotation, edit), which device (its random id) and the event's position in that \
         device's log, "by NAME" when a member made it (their signature verifies), and the entry id for \
-        seals and imports. Never a name: kept names, partners and pseudonyms stay inside the encrypted log.
+        seals, imports, deletions and edits. Never a name: kept names, partners and pseudonyms stay inside the encrypted log.
         """
     )
 
@@ -22,7 +22,7 @@ struct LogCommand: ParsableCommand {
     func run() throws {
         let lines = try unlock.unlock().logLines()
         if json {
-            print(try OutputJSON.string(lines))
+            print(try OutputJSON.stable(lines, JSONShapes.log))
             return
         }
         if lines.isEmpty { Terminal.note("the custody log is empty") }

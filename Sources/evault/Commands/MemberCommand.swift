@@ -37,7 +37,7 @@ struct MemberCommand: ParsableCommand {
         func run() throws {
             let members = try unlock.unlock().members()
             if json {
-                print(try OutputJSON.string(members.map(MemberJSON.init)))
+                print(try OutputJSON.stable(members.map(MemberJSON.init), JSONShapes.memberList))
                 return
             }
             if members.isEmpty { Terminal.note("no members; add one with `evault member add NAME --age age1… --minisign RW…`") }
@@ -64,15 +64,17 @@ struct MemberCommand: ParsableCommand {
         @OptionGroup var unlock: UnlockOptions
         @Argument(help: "The member's name.") var name: String
         @Flag(name: .long, help: "Rewrite every entry and log file under the new keys (progress on a terminal).") var reencrypt = false
+        @OptionGroup var display: ProgressOptions
 
         func run() throws {
             let vault = try unlock.unlock()
             let founder = vault.acting == nil
-            let showProgress = isatty(STDERR_FILENO) == 1
-            let record = try vault.removeMember(name: name, reencrypt: reencrypt, progress: showProgress ? { done, total in
-                FileHandle.standardError.write(Data("\rre-encrypting: \(done)/\(total) files".utf8))
-                if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
-            } : nil)
+            let progress = reencrypt ? display.make("re-encrypting", counting: .files) : nil
+            let handler: ((Int, Int) -> Void)? = progress.map { p in
+                { done, total in p.update(ProgressReport(item: "vault", done: Int64(done), total: Int64(total))) }
+            }
+            let record = try vault.removeMember(name: name, reencrypt: reencrypt, progress: handler)
+            progress?.finish()
             print("member \(record.name) removed; the vault's keys were rotated (key generation \(vault.keyGeneration))")
             print("new minisign public key: \(vault.keyring.minisignPublicKey.base64)")
             print("send it to your partners: exports are signed with it from now on; the old key signed this statement naming it (also in the custody log):")

@@ -33,7 +33,7 @@ struct PartnerCommand: ParsableCommand {
         func run() throws {
             let partners = try unlock.unlock().partners()
             if json {
-                print(try OutputJSON.string(partners.map(PartnerJSON.init)))
+                print(try OutputJSON.stable(partners.map(PartnerJSON.init), JSONShapes.partnerList))
                 return
             }
             if partners.isEmpty { Terminal.note("no partners; add one with `evault partner add NAME --age RECIPIENT`") }

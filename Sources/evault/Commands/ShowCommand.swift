@@ -22,7 +22,7 @@ struct ShowCommand: ParsableCommand {
         let m = summary.metadata
         let clean = m.kind == .document && m.redacted == nil ? Result { try vault.cleanCopy(entry) } : nil
         if json {
-            print(try OutputJSON.string(ShowJSON(summary, clean: clean)))
+            print(try OutputJSON.stable(ShowJSON(summary, clean: clean), JSONShapes.show))
             return
         }
         if m.kind == .note {

@@ -13,10 +13,19 @@ struct WhoCommand: ParsableCommand {
     @Argument(help: "The person's name, or - to read it from standard input (a name on the command line is visible to other local users and stays in the shell history).")
     var name: String
 
+    @Flag(name: .long, help: "Print a JSON object: pseudonym, witness (how a note shows them as its witness), known (whether this vault has already given them this pseudonym).")
+    var json = false
+
     func run() throws {
         let person = name == "-" ? try NameInput.name("-", option: "who") : name
         let vault = try unlock.unlock()
-        print(try vault.pseudonym(of: person))
+        let pseudonym = try vault.pseudonym(of: person)
+        if json {
+            let witness = pseudonym.hasPrefix("Person ") ? "Witness " + pseudonym.dropFirst("Person ".count) : nil
+            print(try OutputJSON.stable(WhoJSON(pseudonym: pseudonym, witness: witness, known: try vault.knowsPerson(person)), JSONShapes.who))
+            return
+        }
+        print(pseudonym)
     }
 
     /// The name given by `--who NAME` or `--who-file FILE` (at most one).
@@ -39,4 +48,11 @@ struct WhoCommand: ParsableCommand {
         }
         return set
     }
+}
+
+/// `who --json`.
+struct WhoJSON: Encodable {
+    var pseudonym: String
+    var witness: String?
+    var known: Bool
 }

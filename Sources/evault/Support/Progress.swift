@@ -21,7 +21,7 @@ struct ProgressOptions: ParsableArguments {
 /// scripts never see it; at most ten redraws a second.
 final class Progress {
     /// What `done` and `total` count.
-    enum Unit { case bytes, entries }
+    enum Unit { case bytes, entries, files }
 
     private let verb: String
     private let unit: Unit
@@ -76,6 +76,10 @@ final class Progress {
     }
 
     private func amount(_ n: Int64) -> String {
-        unit == .bytes ? ByteCount.format(n) : "\(n) entries"
+        switch unit {
+        case .bytes: return ByteCount.format(n)
+        case .entries: return "\(n) entries"
+        case .files: return "\(n) files"
+        }
     }
 }
