@@ -4,3 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 scripts/bench.py "$@"
 bash scripts/bench-members.sh
+python3 scripts/bench_log.py

@@ -128,6 +128,20 @@ public struct MerkleAccumulator: Sendable {
 
     public init() {}
 
+    /// Continues a tree from its frontier (the peaks, largest first), as the log cache keeps it.
+    init?(peaks: [(size: Int, hash: Merkle.Hash)]) {
+        var total = 0
+        for (i, p) in peaks.enumerated() {
+            // Peaks are distinct powers of two, strictly decreasing: the binary digits of the size.
+            guard p.size > 0, p.size & (p.size - 1) == 0, p.hash.count == 32, i == 0 || p.size < peaks[i - 1].size else { return nil }
+            total += p.size
+        }
+        self.peaks = peaks
+        size = total
+    }
+
+    var frontier: [(size: Int, hash: Merkle.Hash)] { peaks }
+
     public mutating func append(_ leaf: Merkle.Hash) {
         var node = (size: 1, hash: leaf)
         while let last = peaks.last, last.size == node.size {

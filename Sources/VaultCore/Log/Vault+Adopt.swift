@@ -89,7 +89,8 @@ extension CustodyLog {
     func adoptUnlogged(logs: [String: WriterLog]) throws {
         let notes = try UnloggedEntries.load(vaultID: vault.vaultID, keyring: keyring)
         guard !notes.entries.isEmpty else { return }
-        let logged = Set(logs.values.flatMap(\.events).filter { $0.leaf.kind == .seal || $0.leaf.kind == .import }.compactMap(\.leaf.entry))
+        // The logs read so far may start from the log cache: read every event (rare: only after a crash).
+        let logged = Set(try self.logs().values.flatMap(\.events).filter { $0.leaf.kind == .seal || $0.leaf.kind == .import }.compactMap(\.leaf.entry))
             .union(pending.compactMap(\.entry))
         for note in notes.entries where !logged.contains(note.entry) && !UnloggedEntries.isAlive(note.pid) {
             guard let id = EntryID(note.entry), FileSystem.exists(vault.layout.entry(id)) else { continue }

@@ -37,7 +37,7 @@ extension Vault {
 
     /// The newest signed checkpoint of every device's log, concatenated in origin order.
     public func checkpointText() throws -> String {
-        let logs = try custody.logs()
+        let logs = try custody.heads()
         let notes = logs.keys.sorted().compactMap { logs[$0]?.latestCheckpoint }
         guard !notes.isEmpty else { throw LogError.badCheckpoint("the custody log is empty") }
         return notes.joined()
@@ -51,7 +51,7 @@ extension Vault {
         guard let event = try custody.state().entries[id.rawValue] else {
             throw LogError.unknownEvent("entry \(id.rawValue) has no seal event in the custody log")
         }
-        guard let log = try custody.logs()[event.leaf.writer], let checkpoint = log.latestCheckpoint,
+        guard let (leaves, log) = try custody.leafHashes(of: event.leaf.writer), let checkpoint = log.latestCheckpoint,
               let saltHex = event.details.entrySalt, let salt = CommitmentSalt(hex: saltHex) else {
             throw LogError.unknownEvent("the seal event of entry \(id.rawValue) cannot be proved")
         }
@@ -60,7 +60,7 @@ extension Vault {
             enum CodingKeys: String, CodingKey { case leaf, memberSalt = "member_salt" } }
         let extra = try JSONCoding.encode(Extra(leaf: String(decoding: event.leafData, as: UTF8.self),
                                                 memberSalt: salt.memberSalt(member).hex), pretty: false)
-        let hashes = Merkle.inclusionProof(index: event.position, leaves: log.leafHashes[...])
+        let hashes = Merkle.inclusionProof(index: event.position, leaves: leaves[...])
         return EntryProof(proof: TlogProof(extra: extra, index: event.position, hashes: hashes, checkpoint: checkpoint), leaf: event.leaf)
     }
 

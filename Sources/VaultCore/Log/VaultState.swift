@@ -77,21 +77,80 @@ struct VaultState {
 
     /// For each key, the first addition in order that every removal of that key
     /// had seen (a removal that had not seen an addition wins over it).
+    ///
+    /// An addition has seen every removal of one writer when it has seen that
+    /// writer's latest one, so only the latest position per key and writer is
+    /// kept: linear in the events, not in additions times removals.
     static func survivors(_ events: [LogEvent], add: EventKind, remove: EventKind, key: (LogEvent) -> String?) -> [LogEvent] {
-        var removals: [String: [LogEvent]] = [:]
+        var latestRemoval: [String: [String: Int]] = [:]
         for e in events where e.leaf.kind == remove {
-            if let k = key(e) { removals[k, default: []].append(e) }
+            if let k = key(e) { latestRemoval[k, default: [:]][e.leaf.writer] = max(latestRemoval[k]?[e.leaf.writer] ?? -1, e.position) }
         }
         var result: [String: LogEvent] = [:]
         var order: [String] = []
         for e in events where e.leaf.kind == add {
             guard let k = key(e), result[k] == nil else { continue }
-            if (removals[k] ?? []).allSatisfy({ e.hasSeen($0) }) {
+            let seenAll = (latestRemoval[k] ?? [:]).allSatisfy { writer, position in
+                writer == e.leaf.writer ? position < e.position : (e.leaf.seen[writer] ?? 0) > position
+            }
+            if seenAll {
                 result[k] = e
                 order.append(k)
             }
         }
         return order.compactMap { result[$0] }
+    }
+
+    /// Replays one more event that had seen every event already replayed (the
+    /// next event of the only writer that moved on): it sorts after all of them,
+    /// so this gives what `init(events:)` gives over all the events (the log
+    /// cache relies on it; LogCacheTests compares the two on random histories).
+    /// Partner pseudonyms rely on each partner addition having its own random
+    /// salt, as `addPartner` draws one.
+    mutating func apply(_ e: LogEvent) {
+        switch e.leaf.kind {
+        case .seal, .import:
+            if let id = e.leaf.entry, deletions[id] == nil { entries[id] = e }
+        case .deletion:
+            guard let id = e.leaf.entry, deletions[id] == nil else { return }
+            deletions[id] = e
+            entries[id] = nil
+        case .edit:
+            if let id = e.leaf.entry { edits[id, default: []].append(e) }
+        case .keepAdd:
+            guard let name = e.details.name, !keep.contains(where: { $0.lowercased() == name.lowercased() }) else { return }
+            keep.append(name)
+            keep.sort()
+        case .keepRemove:
+            guard let name = e.details.name?.lowercased() else { return }
+            keep.removeAll { $0.lowercased() == name }
+        case .partnerAdd:
+            guard let p = e.details.partner, !partners.contains(where: { $0.name == p.name }) else { return }
+            partners.append(p)
+        case .partnerRemove:
+            guard let name = e.details.partner?.name else { return }
+            partners.removeAll { $0.name == name }
+        case .pseudonym:
+            guard let h = e.details.hash, let p = e.details.pseudonym, registryByHash[h] == nil else { return }
+            registryByHash[h] = p
+            if registryByPseudonym[p] == nil { registryByPseudonym[p] = h }
+        case .export:
+            // As in init(events:): keyed by time and manifest, the completed record wins.
+            guard let r = e.details.export else { return }
+            if let i = exports.firstIndex(where: { $0.exportedAt == r.exportedAt && $0.manifestSHA256 == r.manifestSHA256 }) {
+                if !r.bundleSHA256.isEmpty { exports[i] = r }
+            } else {
+                exports.append(r)
+            }
+        case .partnerPseudonyms:
+            guard let name = e.details.partnerName, let salt = e.details.partnerSalt,
+                  let i = partners.firstIndex(where: { $0.name == name && $0.salt == salt }) else { return }
+            for (k, v) in e.details.partnerPseudonyms ?? [:] where partners[i].pseudonyms[k] == nil {
+                partners[i].pseudonyms[k] = v
+            }
+        default:
+            return
+        }
     }
 
     /// The pseudonym registry as IdentityStripping stores it.
