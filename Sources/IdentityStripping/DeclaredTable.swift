@@ -29,7 +29,14 @@ struct DeclaredTable {
             table.add(word: w, identity: id, standalone: standalone, needsCapital: Self.isCommonWord(h))
             if !particle { letters.append(w.skeleton[0]) }
             guard !particle, k < texts.count, w.scalarCount >= 3 else { continue }
-            addSpellings(of: texts[k], identity: id, standalone: standalone)
+            // Rule-made short forms only for a given name: a listed one, or the first word when it has no surname ending.
+            let given = Lexicon.givenNames.contains(h) || (k == 0 && words.count > 1 && !TokenizedText.surnameLike(w.skeleton, cyrillic: false) && !Lexicon.knownSurnames.contains(h))
+            addSpellings(of: texts[k], identity: id, standalone: standalone, givenName: given)
+        }
+        // A hyphenated name is also written solid: "Лом-Али" as "Ломали", "Anna-Lena" as "Annalena".
+        for part in d.name.split(whereSeparator: { $0 == " " }) where part.contains("-") {
+            let solid = part.lowercased().filter { $0 != "-" }
+            if solid.count >= 4 { addRuleForm(solid, identity: id, standalone: true) }
         }
         for alias in d.aliases {
             let words = NameNormalizer.words(of: alias)
@@ -44,12 +51,17 @@ struct DeclaredTable {
     }
 
     /// Case forms, transliterations and short forms of one declared word.
-    private mutating func addSpellings(of word: String, identity: Int, standalone: Bool) {
+    private mutating func addSpellings(of word: String, identity: Int, standalone: Bool, givenName: Bool) {
         var extra = NameVariants.spellings(of: word)
         let lower = word.lowercased()
         let readings = NameVariants.isCyrillic(lower) ? [lower] : Array(NameVariants.cyrillicReadings(of: lower).prefix(NameVariants.inflectedReadings))
         for r in readings {
             for short in Diminutives.of(r) { extra.append(short); extra += NameVariants.spellings(of: short) }
+        }
+        if givenName, let first = readings.first {
+            for short in Diminutives.byRule(first) where !Diminutives.of(first).contains(short) {
+                addRuleForm(short, identity: identity, standalone: standalone)
+            }
         }
         for spelling in extra {
             let ws = NameNormalizer.words(of: spelling)
@@ -58,6 +70,19 @@ struct DeclaredTable {
             // A generated form that is an ordinary word ("very" from Вера) is never added.
             if Lexicon.stopwords.contains(h) { continue }
             table.add(word: w, identity: identity, standalone: standalone, needsCapital: Self.isCommonWord(h), variant: true)
+        }
+    }
+
+    /// A form made by rule (a short form, a hyphenated name written solid) in
+    /// every case and spelling; it starts a match only where it stands as a name
+    /// (capitalised, or in a name position), since a rule can make an ordinary word.
+    private mutating func addRuleForm(_ form: String, identity: Int, standalone: Bool) {
+        for spelling in [form] + NameVariants.spellings(of: form) {
+            let ws = NameNormalizer.words(of: spelling)
+            guard ws.count == 1, let w = ws.first, w.skeleton.count >= 3 else { continue }
+            let h = NameNormalizer.hash(w.skeleton)
+            if Lexicon.stopwords.contains(h) || Lexicon.notSurnames.contains(h) { continue }
+            table.add(word: w, identity: identity, standalone: standalone, needsCapital: true, variant: true)
         }
     }
 

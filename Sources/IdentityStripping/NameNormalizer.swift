@@ -105,6 +105,10 @@ enum NameNormalizer {
         case 0x1CF, 0x1D0: push(0x69, &out)
         case 0x1D1, 0x1D2: push(0x6F, &out)
         case 0x1D3, 0x1D4: push(0x75, &out)
+        case 0x10D0...0x10F0: pushFlat(georgianFlat, Int(c - 0x10D0), &out)   // Georgian Mkhedruli
+        case 0x1C90...0x1CB0: pushFlat(georgianFlat, Int(c - 0x1C90), &out)   // Georgian Mtavruli capitals
+        case 0x0531...0x0556: pushArmenian(Int(c - 0x0531), &out)
+        case 0x0561...0x0586: pushArmenian(Int(c - 0x0561), &out)
         default:
             // Other scripts: keep the scalar's UTF-8 so distinct letters stay distinct;
             // combining marks and the Chechen palochka vanish.
@@ -113,6 +117,22 @@ enum NameNormalizer {
                 for b in String(u).lowercased().utf8 { out.appendRaw(b) }
             }
         }
+    }
+
+    /// Georgian ა..ჰ by the national romanisation (2002), which Georgian passports
+    /// use: "ჩხეიძე" and "Chkheidze" share a skeleton.
+    static var georgianFlat: StaticString {
+        "a...b...g...d...e...v...z...t...i...k...l...m...n...o...p...zh..r...s...t...u...p...k...gh..q...sh..ch..ts..dz..ts..ch..kh..j...h..."
+    }
+    /// Armenian ա..ֆ (Hübschmann-Meillet as passports write it); "ու" reads "u".
+    static var armenianFlat: StaticString {
+        "a...b...g...d...e...z...e...y...t...zh..i...l...kh..ts..k...h...dz..gh..ch..m...y...n...sh..o...ch..p...j...r...s...v...t...r...ts..u...p...k...o...f..."
+    }
+
+    @inline(__always)
+    private static func pushArmenian<Sink: SkeletonSink>(_ index: Int, _ out: inout Sink) {
+        if index == 0x21, out.last == 0x6F { out.replaceLast(0x75); return } // ո + ւ = u
+        pushFlat(armenianFlat, index, &out)
     }
 
     @inline(__always)
