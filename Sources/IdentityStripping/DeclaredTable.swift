@@ -22,12 +22,21 @@ struct DeclaredTable {
         let isParticle = words.map { Lexicon.particles.contains(NameNormalizer.hash($0.skeleton)) || $0.scalarCount == 1 }
         // A name made only of particles or initials ("Al", "X") must still match on its own.
         let onlyParticles = !isParticle.contains(false)
-        var letters: [UInt8] = []
+        var letters: [[UInt8]] = []
         for (k, (w, particle)) in zip(words, isParticle).enumerated() {
             let standalone = onlyParticles || !particle
             let h = NameNormalizer.hash(w.skeleton)
             table.add(word: w, identity: id, standalone: standalone, needsCapital: Self.isCommonWord(h))
-            if !particle { letters.append(w.skeleton[0]) }
+            if !particle {
+                // The written first letter may differ from the skeleton's ("Dzh" -> j, "Kh" -> h): both count.
+                var choices = [w.skeleton[0]]
+                if k < texts.count, let first = texts[k].unicodeScalars.first,
+                   let letter = NameNormalizer.skeleton([first.value]).first, letter != w.skeleton[0] {
+                    choices.append(letter)
+                    table.addInitial(letter, identity: id)
+                }
+                letters.append(choices)
+            }
             guard !particle, k < texts.count, w.scalarCount >= 3 else { continue }
             // Rule-made short forms only for a given name: a listed one, or the first word when it has no surname ending.
             let given = Lexicon.givenNames.contains(h) || (k == 0 && words.count > 1 && !TokenizedText.surnameLike(w.skeleton, cyrillic: false) && !Lexicon.knownSurnames.contains(h))
@@ -87,16 +96,16 @@ struct DeclaredTable {
     }
 
     /// Every two- and three-letter choice of the name's initials, in any order.
-    private mutating func addInitials(_ letters: [UInt8], identity: Int) {
-        guard letters.count >= 2 else { return }
+    private mutating func addInitials(_ letters: [[UInt8]], identity: Int) {
         let n = letters.count
+        func add(_ key: [UInt8]) { if initials[key.sorted()] == nil { initials[key.sorted()] = identity } }
+        // One letter alone, used only where it stands quoted ("use \"E.\" only").
+        for choices in letters { for x in choices { add([x]) } }
         for a in 0..<n {
             for b in (a + 1)..<n {
-                let pair = [letters[a], letters[b]].sorted()
-                if initials[pair] == nil { initials[pair] = identity }
+                for x in letters[a] { for y in letters[b] { add([x, y]) } }
                 for c in (b + 1)..<n {
-                    let triple = [letters[a], letters[b], letters[c]].sorted()
-                    if initials[triple] == nil { initials[triple] = identity }
+                    for x in letters[a] { for y in letters[b] { for z in letters[c] { add([x, y, z]) } } }
                 }
             }
         }

@@ -77,9 +77,9 @@ enum Lexicon {
 
     /// Honorifics belong to the replaced span ("Mr Umarov" -> "Person …");
     /// role titles stay visible ("prosecutor Person …").
-    static let honorifics = set("mr mrs ms miss mx dr prof sir madam lady lord gospodin gospozha g-n")
+    static let honorifics = set("mr mrs ms miss mx dr prof sir madam lady lord gospodin gospozha g-n herr frau fraulein mme mlle madame monsieur mademoiselle senor senora sayin")
     static let titles = set("""
-    mr mrs ms miss mx dr prof sir madam lady lord judge justice imam sheikh mullah officer colonel major lieutenant sergeant captain general commander
+    mr mrs ms miss mx dr prof sir madam lady lord herr frau fraulein mme mlle madame monsieur mademoiselle senor senora judge justice imam sheikh mullah officer colonel major lieutenant sergeant captain general commander
     investigator inspector prosecutor detective agent gospodin gospozha grazhdanin grazhdanka polkovnik mayor leytenant serzhant kapitan
     general sledovatel prokuror uchastkovy doktor
     """)

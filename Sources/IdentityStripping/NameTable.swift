@@ -40,6 +40,9 @@ struct NameTable {
         }
     }
 
+    /// Another letter an initial of the identity may show ("D." for "Dzhamaldinov", whose skeleton starts with "j").
+    mutating func addInitial(_ letter: UInt8, identity: Int) { initials[identity].insert(letter) }
+
     /// The first letters of each word of an identity (for initials alone: "R. K.").
     func initialLetters(of identity: Int) -> Set<UInt8> { initials[identity] }
     var identityCount: Int { initials.count }

@@ -199,7 +199,7 @@ public enum StrippingEvaluation {
             let id = table.addIdentity()
             for phrase in [d.name] + d.aliases {
                 for w in NameNormalizer.words(of: phrase) where w.scalarCount > 1 && !Lexicon.particles.contains(NameNormalizer.hash(w.skeleton)) {
-                    table.add(word: w, identity: id, standalone: true)
+                    table.add(word: w, identity: id, standalone: true, needsCapital: DeclaredTable.isCommonWord(NameNormalizer.hash(w.skeleton)))
                 }
             }
         }
@@ -211,7 +211,10 @@ public enum StrippingEvaluation {
         let text = TokenizedText(output)
         let kept = keep.matches(in: text)
         var count = 0
-        for (k, t) in text.tokens.enumerated() where table.lookup(t) != nil {
+        for (k, t) in text.tokens.enumerated() {
+            guard let entries = table.lookup(t) else { continue }
+            // A declared name that is also a word ("said", "вера") is a name only where it stands as one (docs/STRIPPING.md).
+            if entries.allSatisfy(\.needsCapital) && !(t.capitalized || t.allCaps || text.namePosition(k)) { continue }
             if kept.contains(where: { $0.firstToken <= k && k <= $0.lastToken }) { continue }
             count += 1
         }
