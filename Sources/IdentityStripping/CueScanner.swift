@@ -253,7 +253,7 @@ struct CueScanner {
 
     private static let desHash = NameNormalizer.skeletonHash("des")
 
-    private func isAbbreviation(_ t: Token) -> Bool { t.skeletonLength <= 3 && t.hash != Self.rueHash }
+    private func isAbbreviation(_ t: Token) -> Bool { t.length <= 3 && t.hash != Self.rueHash }
     private static let rueHash = NameNormalizer.skeletonHash("rue")
 
     private mutating func scanAddress(_ i: Int) -> Int? {

@@ -42,10 +42,21 @@ struct DeclaredTable {
             let given = Lexicon.givenNames.contains(h) || (k == 0 && words.count > 1 && !TokenizedText.surnameLike(w.skeleton, cyrillic: false) && !Lexicon.knownSurnames.contains(h))
             addSpellings(of: texts[k], identity: id, standalone: standalone, givenName: given)
         }
-        // A hyphenated name is also written solid: "Лом-Али" as "Ломали", "Anna-Lena" as "Annalena".
-        for part in d.name.split(whereSeparator: { $0 == " " }) where part.contains("-") {
-            let solid = part.lowercased().filter { $0 != "-" }
+        // A hyphenated name is also written solid: "Лом-Али" as "Ломали", "Anna-Lena" as "Annalena",
+        // and a name with an apostrophe without it: "O'Neill" as "Oneill".
+        let joiners: Set<Character> = ["-", "'", "’", "ʼ"]
+        for part in d.name.split(whereSeparator: { $0 == " " }) where part.contains(where: { joiners.contains($0) }) {
+            let solid = part.lowercased().filter { !joiners.contains($0) }
             if solid.count >= 4 { addRuleForm(solid, identity: id, standalone: true) }
+        }
+        // Arabic names as Turkish and other conventions write them ("al-Khatib" as "ELHATİP", "Abdulrahman" as "Abdurrahman").
+        let plain = d.name.split(whereSeparator: { $0 == " " || $0 == "-" }).map { $0.lowercased() }
+        for (k, word) in plain.enumerated() where NameVariants.isLatin(word) {
+            let article = k > 0 && ["al", "el", "ul", "ad", "ar", "as", "at", "an", "az", "ash", "ibn", "bin"].contains(plain[k - 1])
+            for form in NameVariants.arabicSpellings(of: word) {
+                if form != word { addRuleForm(form, identity: id, standalone: true) }
+                if article { for a in ["al", "el", "ul", "ad"] { addRuleForm(a + form, identity: id, standalone: true) } }
+            }
         }
         for alias in d.aliases {
             let words = NameNormalizer.words(of: alias)
@@ -66,6 +77,9 @@ struct DeclaredTable {
         let readings = NameVariants.isCyrillic(lower) ? [lower] : Array(NameVariants.cyrillicReadings(of: lower).prefix(NameVariants.inflectedReadings))
         for r in readings {
             for short in Diminutives.of(r) { extra.append(short); extra += NameVariants.spellings(of: short) }
+        }
+        if givenName, NameVariants.isLatin(lower) {
+            for short in Diminutives.frenchByRule(lower) { addRuleForm(short, identity: identity, standalone: standalone) }
         }
         if givenName, let first = readings.first {
             for short in Diminutives.byRule(first) where !Diminutives.of(first).contains(short) {

@@ -18,6 +18,14 @@ enum Diminutives {
     /// Short forms of a given name (lower-case Cyrillic), empty when none are known.
     static func of(_ name: String) -> [String] { table[name] ?? [] }
 
+    /// French short forms of a Latin given name: the stem + "-ot" (Pierre -> Pierrot, Jean -> Jeannot, Charles -> Charlot).
+    static func frenchByRule(_ name: String) -> [String] {
+        var stem = name.lowercased()
+        for ending in ["es", "e", "s"] where stem.hasSuffix(ending) && stem.count > ending.count + 2 { stem.removeLast(ending.count); break }
+        guard stem.count >= 3, NameVariants.isLatin(stem) else { return [] }
+        return [stem + "ot", stem + "ounet"]
+    }
+
     private static let vowels: Set<Character> = ["а", "е", "ё", "и", "о", "у", "ы", "э", "ю", "я"]
     /// Nursery and kinship words a reduplicated syllable can make: never a short form.
     private static let nurseryWords: Set<String> = ["мама", "папа", "баба", "дядя", "тётя", "тетя", "няня", "дада", "кака", "пипи", "тата", "нана", "лала", "деда", "мимо", "хаха", "хихи", "хехе", "ахах"]

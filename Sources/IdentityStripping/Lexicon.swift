@@ -91,7 +91,7 @@ enum Lexicon {
     /// Endings of surnames and patronymics in the skeleton alphabet.
     static let surnameSuffixes: [[UInt8]] = """
     ov ova ev eva aev aeva iev ieva yev yeva ovich ovna evich evna ovic evic enko shvili dze yan ski ska skaya ogly oglu zade zada
-    """.split(separator: " ").map { Array($0.utf8) }.filter { !$0.isEmpty }
+    """.split(separator: " ").map { NameNormalizer.skeleton($0.unicodeScalars.map(\.value)) }.filter { !$0.isEmpty }
     /// Capitalised -ov/-ev words that are places, not people.
     static let notSurnames = set("kiev rostov pskov kirov saratov tambov azov harkov lvov orekhov chernigov molotov sarajevo kosovo pristina")
         .union(notSurnamesOnlyFromData)

@@ -153,10 +153,14 @@ enum NameNormalizer {
             if out.last == 0x7A && out.secondLast == 0x64 { out.removeLast(); out.replaceLast(0x6A); return } // dzh -> j
         case 0x79: // y
             if out.last == 0x69 { return }                                                        // iy -> i
+        case 0x75: // u
+            if out.last == 0x6F { out.replaceLast(0x75); return }                                // French ou -> u (Ayoub, Baïssoultanov)
         case 0x78: // x
             out.appendRaw(0x6B); out.appendRaw(0x73); return                                      // x -> ks
         default: break
         }
+        // Doubled letters read as one: Tassujew = Tasujew, Hoffmeister = Hofmeister, Baïssoultanov.
+        if b == out.last { return }
         out.appendRaw(b)
     }
 

@@ -208,7 +208,7 @@ struct TokenizedText {
         return sink
     }
 
-    private static let streetSuffixes: [[UInt8]] = ["strasse", "gasse", "platz", "allee", "damm", "ufer", "weg", "chaussee"].map { Array($0.utf8) }
+    private static let streetSuffixes: [[UInt8]] = ["strasse", "gasse", "platz", "allee", "damm", "ufer", "weg", "chaussee"].map { NameNormalizer.skeleton($0.unicodeScalars.map(\.value)) }
 
     /// German street names written as one word: "Hauptstraße", "Lindenweg".
     static func streetCompound(_ sk: [UInt8]) -> Bool {
@@ -216,7 +216,7 @@ struct TokenizedText {
         return false
     }
 
-    private static let russianCaseEndings: [[UInt8]] = ["ym", "om", "oy", "ykh", "im", "ikh", "u", "e", "y", "oi", "ogo", "omu", "ei", "ey"].map { Array($0.utf8) }
+    private static let russianCaseEndings: [[UInt8]] = ["ym", "om", "oy", "ykh", "im", "ikh", "u", "e", "y", "oi", "ogo", "omu", "ei", "ey"].map { NameNormalizer.skeleton($0.unicodeScalars.map(\.value)) }
 
     /// Ends like a surname or patronymic (-ov, -eva, -shvili…), also in a Russian case form ("Умаровым").
     static func surnameLike(_ sk: [UInt8], cyrillic: Bool) -> Bool {
