@@ -138,6 +138,11 @@ struct TokenizedText {
                 if Self.surnameLike(skeletonBuffer.bytes, cyrillic: cyr) { classes.insert(.surnameLike) }
                 else if !cyr, Self.streetCompound(skeletonBuffer.bytes) { classes.insert(.street) }
             }
+            // "Тимурчик", "Адамка": a listed given name with a diminutive suffix is a given name.
+            if cyr && t.capitalized && i - start >= 5 && classes.isDisjoint(with: [.given, .stopword, .notSurname]),
+               let h = Self.diminutiveStemHash(s, start, i), table[h]?.contains(.given) == true {
+                classes.insert(.given)
+            }
             t.classes = classes
             tokens.append(t)
         }
@@ -150,6 +155,22 @@ struct TokenizedText {
         var k = i + 1
         while k < s.count, NameNormalizer.isLetter(s[k]) { k += 1 }
         return k > i + 1 && (k == s.count || !NameNormalizer.isDigit(s[k]))
+    }
+
+    private static let diminutiveSuffixes: [[UInt32]] = ["чик", "ик", "ка", "очка", "ечка", "уля", "уся", "юша", "уша", "ушка", "ёк"]
+        .map { $0.unicodeScalars.map(\.value) }
+
+    /// The skeleton hash of a Cyrillic word without a diminutive suffix, when it has one and three letters are left.
+    static func diminutiveStemHash(_ s: UnsafeBufferPointer<UInt32>, _ start: Int, _ end: Int) -> UInt64? {
+        for suffix in diminutiveSuffixes where end - start - suffix.count >= 3 {
+            var ok = true
+            for (k, c) in suffix.enumerated() where s[end - suffix.count + k] != c { ok = false; break }
+            guard ok else { continue }
+            var sink = HashSink()
+            for k in start..<(end - suffix.count) { NameNormalizer.append(s[k], to: &sink) }
+            return sink.finish()
+        }
+        return nil
     }
 
     /// A zero opening a word of two or more letters, with no letter or digit before it and none after the word.
