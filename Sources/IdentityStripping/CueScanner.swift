@@ -305,6 +305,9 @@ struct CueScanner {
                     e += 1
                     while e < s.count, NameNormalizer.isDigit(s[e]) { e += 1 }
                 }
+                // A day before a month is a date, not a house ("ст. Наурская, 15 апреля").
+                let next = text.tokenIndex(atOrAfter: e)
+                if next < tokens.count, tokens[next].start - e <= 2, tokens[next].has(.month) { break }
                 // Not a year or a time ("at 5 pm" is not part of an address).
                 r = e
                 hasDigit = true

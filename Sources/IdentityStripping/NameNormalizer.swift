@@ -159,8 +159,9 @@ enum NameNormalizer {
             out.appendRaw(0x6B); out.appendRaw(0x73); return                                      // x -> ks
         default: break
         }
-        // Doubled letters read as one: Tassujew = Tasujew, Hoffmeister = Hofmeister, Baïssoultanov.
-        if b == out.last { return }
+        // A doubled "s" reads as one: German and French write it between vowels (Tassujew = Tasujew, Baïssoultanov).
+        // Only "s": folding every double would merge words such as "inn" and "in", "all" and "al".
+        if b == 0x73 && out.last == 0x73 { return }
         out.appendRaw(b)
     }
 

@@ -185,7 +185,8 @@ struct PersonDetector {
                     first -= 1
                 }
                 // A name that is also a word ("Islam", "May") alone counts only inside a sentence.
-                let ambiguous = t.has(.ambiguous) && first == i && last == i && (atSentenceStart(i) || t.allCaps)
+                // An everyday word ("Islam", "Grace") alone is a name only with a cue; other ambiguous names not at a sentence start.
+                let ambiguous = t.has(.ambiguous) && first == i && last == i && (atSentenceStart(i) || t.allCaps || t.has(.commonWord))
                 if !ambiguous && !(text.isInitial(tokens[last]) && last == i) {
                     emit(first, last, tier: Candidate.Tier.listedPerson)
                     i = last + 1
@@ -206,7 +207,7 @@ struct PersonDetector {
                 continue
             }
             // Surname endings: "Umarov", "Дудаевой", "Beridze", with a following given name or patronymic.
-            if isNameWord(t) && t.length >= 5 && surnameLike(t) {
+            if isNameWord(t) && t.length >= 5 && surnameLike(t) && !isPlaceName(i) {
                 var last = i
                 while last + 1 < n, last - i < 2, text.tightGap(tokens[last], tokens[last + 1]),
                       !s[tokens[last].end..<tokens[last + 1].start].contains(0x0A),
@@ -226,6 +227,23 @@ struct PersonDetector {
             i += 1
         }
         propagate()
+    }
+
+    /// Settlement abbreviations and words ("ст. Наурская", "с. Гойты") and the nouns a
+    /// place adjective qualifies ("Урус-Мартановскому району"): the surname-shaped word is a place.
+    private static let settlementWords: Set<UInt64> = Lexicon.set("g s st pos pgt der aul selo stanitsa gorod posyolok poselok khutor village town")
+    private static let placeNouns: Set<UInt64> = Lexicon.set("""
+    rayon rayona rayonu rayone r-n oblast oblasti kray kraya gorodskoy gorodskogo rayonny rayonnyy rayonnogo rayonnomu sud suda sudom otdel ovd omvd
+    """)
+
+    private func isPlaceName(_ i: Int) -> Bool {
+        if i > 0, Self.settlementWords.contains(tokens[i - 1].hash), tokens[i - 1].end < s.count, s[tokens[i - 1].end] == 0x2E,
+           tokens[i].start - tokens[i - 1].end <= 2 { return true }
+        if i + 1 < tokens.count, !tokens[i + 1].capitalized, text.tightGap(tokens[i], tokens[i + 1]) {
+            let next = tokens[i + 1]
+            return Self.placeNouns.contains(next.hash) || (next.stem1 != 0 && Self.placeNouns.contains(next.stem1))
+        }
+        return false
     }
 
     /// "Urus-Martan", "Achkhoy-Martan": a word hyphenated to a town name is part of the town.

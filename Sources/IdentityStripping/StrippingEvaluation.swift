@@ -177,9 +177,11 @@ public enum StrippingEvaluation {
 
         for (index, str) in (sidecar.preserve ?? []).enumerated() {
             let needle = str.unicodeScalars.map(\.value)
-            let found = occurrences(of: needle, in: input).count
-            if found == 0 { throw StrippingError.corpusUnreadable("\(base).json: preserve[\(index)] not in the note") }
-            let left = occurrences(of: needle, in: output).count
+            let all = occurrences(of: needle, in: input)
+            if all.isEmpty { throw StrippingError.corpusUnreadable("\(base).json: preserve[\(index)] not in the note") }
+            // An occurrence inside a string marked for removal ("14 mars 1990") goes with it.
+            let found = all.filter { r in !marked.contains { $0.overlaps(r) } }.count
+            let left = min(found, occurrences(of: needle, in: output).count)
             report.preserved.total += found
             if left < found { report.preserved.surviving += found - left; report.survivors.append("\(base) lost: \(str)") }
         }
