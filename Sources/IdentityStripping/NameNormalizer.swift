@@ -85,7 +85,7 @@ enum NameNormalizer {
             // ISO 9 and Czech hushing letters keep their sound: Čalaev = Chalaev, Žukov = Zhukov.
             switch c {
             case 0x10C, 0x10D: push(0x63, &out); push(0x68, &out); return
-            case 0x160, 0x161: push(0x73, &out); push(0x68, &out); return
+            case 0x160, 0x161, 0x15E, 0x15F: push(0x73, &out); push(0x68, &out); return // š and Turkish ş
             case 0x17D, 0x17E: push(0x7A, &out); push(0x68, &out); return
             case 0x15C, 0x15D: for b in "shch".utf8 { push(b, &out) }; return
             default: push(latinExtA.utf8Start[Int(c - 0x100)], &out); return
