@@ -327,7 +327,7 @@ struct CueScanner {
                     r = e
                 } else if !sawNumber, w.capitalized, !w.has(.stopword) {
                     r = w.end
-                } else if w.has(.particle) || w.hash == Self.desHash, ti + 1 < tokens.count, tokens[ti + 1].capitalized,
+                } else if w.has(.particle) || w.hash == Self.desHash, ti + 1 < tokens.count, tokens[ti + 1].capitalized || tokens[ti + 1].has(.particle),
                           tokens[ti + 1].start - w.end <= 2 {
                     // "rue de la Paix", "avenue des Champs": articles between the street word and its name.
                     r = w.end

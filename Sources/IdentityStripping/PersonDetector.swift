@@ -201,7 +201,7 @@ struct PersonDetector {
             }
             // A lower-case particle before capitalised words: "van Dijk", "de Gaulle", "al Rashid".
             if t.has(.particle), !t.capitalized, !t.allCaps, let last = nameRun(after: i, max: 2, firstGapLimit: 1),
-               !Self.articles.contains(t.hash) || (isGiven(tokens[i + 1]) || surnameLike(tokens[i + 1])) && !tokens[i + 1].has(.notSurname) {
+               !Self.articles.contains(t.hash) || !tokens[i + 1].has(.notSurname) {
                 emit(i, last, tier: Candidate.Tier.listedPerson)
                 i = last + 1
                 continue
