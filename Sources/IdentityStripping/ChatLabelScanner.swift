@@ -25,6 +25,8 @@ struct ChatLabelScanner {
     private struct Label {
         var first: Int
         var last: Int
+        /// The label follows a time stamp ("[12.04.2017 21:14] Name:"), as chat exports write them.
+        var stamped: Bool
     }
 
     mutating func scan() {
@@ -43,20 +45,31 @@ struct ChatLabelScanner {
         }
         guard !labels.isEmpty else { return }
         var names: [UInt64: String] = [:]
-        // In a chat export (three label lines, one sender twice) every sender label is a person.
-        let chatShaped = labels.count >= 3 && counts.values.contains { $0 >= 2 }
+        // In a chat export (three stamped label lines, one sender twice) every sender label is a person.
+        // Labels without time stamps ("Redakteurin:", "INT:") are people only with name evidence.
+        let stamped = labels.filter(\.stamped)
+        var stampedCounts: [UInt64: Int] = [:]
+        for l in stamped { stampedCounts[key(l), default: 0] += 1 }
+        let chatShaped = stamped.count >= 3 && stampedCounts.values.contains { $0 >= 2 }
         for l in labels {
             let k = key(l)
-            let evidence = (l.first...l.last).contains { tokens[$0].has([.given, .surnameLike]) }
-            guard (counts[k] ?? 0) >= 2 || evidence || chatShaped else { continue }
+            let evidence = (l.first...l.last).contains { tokens[$0].has([.given, .surnameLike]) && !tokens[$0].has(.ambiguous) }
+            guard l.stamped && ((counts[k] ?? 0) >= 2 || chatShaped) || evidence else { continue }
             let identity = (l.first...l.last).map { word($0) }.joined(separator: " ")
             out.append(Candidate(start: tokens[l.first].start, end: tokens[l.last].end, kind: .person, tier: Candidate.Tier.cuedPerson,
                                  identity: identity, firstToken: l.first, lastToken: l.last))
             for k in l.first...l.last where tokens[k].skeletonLength >= 3 { names[tokens[k].hash] = identity }
         }
-        // The same words elsewhere, in any case: "дима сказал", "ask Mitya".
+        // The same words elsewhere, in any case: "дима сказал", "ask Mitya"; in a chat,
+        // listed given names in lower case too ("rasul says", "хеда говорит").
         guard !names.isEmpty else { return }
         for (k, t) in tokens.enumerated() {
+            let lowerGiven = chatShaped && !t.capitalized && t.has(.given) && !t.has([.ambiguous, .stopword]) && t.skeletonLength >= 4
+            if lowerGiven && names[t.hash] == nil {
+                out.append(Candidate(start: t.start, end: t.end, kind: .person, tier: Candidate.Tier.listedPerson,
+                                     identity: word(k), firstToken: k, lastToken: k))
+                continue
+            }
             guard let id = names[t.hash] ?? (t.stem1 != 0 ? names[t.stem1] : nil), !t.has(.stopword) else { continue }
             out.append(Candidate(start: t.start, end: t.end, kind: .person, tier: Candidate.Tier.listedPerson,
                                  identity: id, firstToken: k, lastToken: k))
@@ -90,12 +103,13 @@ struct ChatLabelScanner {
             break
         }
         guard p < n, NameNormalizer.isLetter(s[p]) else { return nil }
+        let stamped = (lineStart..<p).contains { NameNormalizer.isDigit(s[$0]) }
         let first = text.tokenIndex(atOrAfter: p)
         guard first < tokens.count, tokens[first].start == p else { return nil }
         var last = first
         while last - first < 2, last + 1 < tokens.count {
             let gap = s[tokens[last].end..<tokens[last + 1].start]
-            guard gap.count == 1, gap.first == 0x20 || gap.first == 0x2E || TokenizedText.isHyphen(gap.first ?? 0) else { break }
+            guard gap.count == 1, gap.first == 0x20 || gap.first == 0x2E || gap.first == 0x5F || TokenizedText.isHyphen(gap.first ?? 0) else { break }
             last += 1
         }
         // The label ends at the first word followed by ":" and a space.
@@ -103,6 +117,8 @@ struct ChatLabelScanner {
         while end <= last {
             let e = tokens[end].end
             if e + 1 < n, s[e] == 0x3A, s[e + 1] == 0x20 || s[e + 1] == 0x0A { break }
+            // "Mareike B.: …": an initial closing the label.
+            if e + 2 < n, s[e] == 0x2E, s[e + 1] == 0x3A, s[e + 2] == 0x20, tokens[end].length == 1 { break }
             end += 1
         }
         guard end <= last else { return nil }
@@ -110,6 +126,6 @@ struct ChatLabelScanner {
             let t = tokens[k]
             if t.has([.stopword, .formField, .title, .documentCue]) || Self.roles.contains(t.hash) { return nil }
         }
-        return Label(first: first, last: end)
+        return Label(first: first, last: end, stamped: stamped)
     }
 }

@@ -253,7 +253,7 @@ struct CueScanner {
 
     private static let desHash = NameNormalizer.skeletonHash("des")
 
-    private func isAbbreviation(_ t: Token) -> Bool { t.skeletonLength <= 3 && t.hash != Self.rueHash }
+    private func isAbbreviation(_ t: Token) -> Bool { t.length <= 3 && t.hash != Self.rueHash }
     private static let rueHash = NameNormalizer.skeletonHash("rue")
 
     private mutating func scanAddress(_ i: Int) -> Int? {
@@ -305,6 +305,9 @@ struct CueScanner {
                     e += 1
                     while e < s.count, NameNormalizer.isDigit(s[e]) { e += 1 }
                 }
+                // A day before a month is a date, not a house ("ст. Наурская, 15 апреля").
+                let next = text.tokenIndex(atOrAfter: e)
+                if next < tokens.count, tokens[next].start - e <= 2, tokens[next].has(.month) { break }
                 // Not a year or a time ("at 5 pm" is not part of an address).
                 r = e
                 hasDigit = true
@@ -324,7 +327,7 @@ struct CueScanner {
                     r = e
                 } else if !sawNumber, w.capitalized, !w.has(.stopword) {
                     r = w.end
-                } else if w.has(.particle) || w.hash == Self.desHash, ti + 1 < tokens.count, tokens[ti + 1].capitalized,
+                } else if w.has(.particle) || w.hash == Self.desHash, ti + 1 < tokens.count, tokens[ti + 1].capitalized || tokens[ti + 1].has(.particle),
                           tokens[ti + 1].start - w.end <= 2 {
                     // "rue de la Paix", "avenue des Champs": articles between the street word and its name.
                     r = w.end

@@ -18,6 +18,60 @@ enum Diminutives {
     /// Short forms of a given name (lower-case Cyrillic), empty when none are known.
     static func of(_ name: String) -> [String] { table[name] ?? [] }
 
+    /// French short forms of a Latin given name: the stem + "-ot" (Pierre -> Pierrot, Jean -> Jeannot, Charles -> Charlot).
+    static func frenchByRule(_ name: String) -> [String] {
+        var stem = name.lowercased()
+        for ending in ["es", "e", "s"] where stem.hasSuffix(ending) && stem.count > ending.count + 2 { stem.removeLast(ending.count); break }
+        guard stem.count >= 3, NameVariants.isLatin(stem) else { return [] }
+        return [stem + "ot", stem + "ounet"]
+    }
+
+    private static let vowels: Set<Character> = ["а", "е", "ё", "и", "о", "у", "ы", "э", "ю", "я"]
+    /// Nursery and kinship words a reduplicated syllable can make: never a short form.
+    private static let nurseryWords: Set<String> = ["мама", "папа", "баба", "дядя", "тётя", "тетя", "няня", "дада", "кака", "пипи", "тата", "нана", "лала", "деда", "мимо", "хаха", "хихи", "хехе", "ахах"]
+
+    /// Short forms made by the productive rules of Russian and North Caucasian
+    /// hypocoristics, for names no table lists (lower-case Cyrillic in, out):
+    /// the first syllable closed by its consonant(s) + "-ик" (Chechen and Ingush:
+    /// Рустам → Рустик… Хамзат → Хамзик), + "-я" (Russian: Полина → Поля),
+    /// the whole name + "-ик", "-чик", "-ка"; a reduplicated first syllable
+    /// (Georgian and Caucasian: Нино → Нини… Зарема → Зара, Заза); the Georgian
+    /// suffixes "-уна" and "-ико" on the stem; the first syllable + "о"/"а"
+    /// (Георгий → Гео, Гиорги → Гио). Matched only where they stand as names.
+    static func byRule(_ name: String) -> [String] {
+        let w = Array(name.split(separator: "-").first.map(String.init) ?? name)
+        guard w.count >= 3, let v1 = w.firstIndex(where: { vowels.contains($0) }) else { return [] }
+        var out = Set<String>()
+        // Prefixes ending after the first vowel's following consonants, one and all of them.
+        var c = v1 + 1
+        var closed: [String] = []
+        while c < w.count, !vowels.contains(w[c]), w[c] != "ь", w[c] != "й" {
+            c += 1
+            closed.append(String(w[..<c]))
+        }
+        for p in closed.prefix(2) where p.count >= 2 {
+            out.insert(p + "ик")
+            out.insert(p + "я")
+            if p.count >= 3 { out.insert(p + "уна"); out.insert(p + "ико") }
+        }
+        let last = w[w.count - 1]
+        let whole = String(w)
+        if !vowels.contains(last) && last != "ь" && last != "й" {
+            out.insert(whole + "ик"); out.insert(whole + "чик"); out.insert(whole + "ка")
+        }
+        // The stem without a final vowel (or -ий/-ия) for Georgian -уна, -ико.
+        var stem = w
+        while let l = stem.last, vowels.contains(l) || l == "й" || l == "ь", stem.count > 2 { stem.removeLast() }
+        if stem.count >= 3 { out.insert(String(stem) + "уна"); out.insert(String(stem) + "ико") }
+        let open = String(w[...v1])
+        if open.count >= 2 {
+            out.insert(open + open)
+            out.insert(open + "о")
+        }
+        out.remove(whole)
+        return out.filter { $0.count >= 3 && !nurseryWords.contains($0) }.sorted()
+    }
+
     private static let source = """
     александр александер алексансдр: саша саня шура санёк сашка сашок шурик алекс
     александра: саша саня шура сашка шурочка

@@ -17,7 +17,7 @@ enum InitialsScanner {
                       !s[tokens[j].end..<tokens[j + 1].start].contains(0x0A) {
                     j += 1
                 }
-                if j > i, let id = initials[(i...j).map { tokens[$0].firstByte }.sorted()] {
+                if j > i || quoted(t, s), let id = initials[(i...j).map { tokens[$0].firstByte }.sorted()] {
                     out.append(NameTable.Match(firstToken: i, lastToken: j, start: t.start, end: tokens[j].end + 1, identity: id))
                 }
                 i = j + 1
@@ -33,6 +33,13 @@ enum InitialsScanner {
             i += 1
         }
         return out
+    }
+
+    /// A lone initial that is all a quotation holds: "E.", «Э.», 'E.'.
+    private static func quoted(_ t: Token, _ s: [UInt32]) -> Bool {
+        let quotes: Set<UInt32> = [0x22, 0x27, 0xAB, 0xBB, 0x201C, 0x201D, 0x201E, 0x2018, 0x2019]
+        guard t.start > 0, t.end + 1 < s.count, t.length == 1 else { return false }
+        return quotes.contains(s[t.start - 1]) && quotes.contains(s[t.end + 1])
     }
 
     private static func atLineStart(_ p: Int, _ s: [UInt32]) -> Bool {

@@ -77,9 +77,9 @@ enum Lexicon {
 
     /// Honorifics belong to the replaced span ("Mr Umarov" -> "Person …");
     /// role titles stay visible ("prosecutor Person …").
-    static let honorifics = set("mr mrs ms miss mx dr prof sir madam lady lord gospodin gospozha g-n")
+    static let honorifics = set("mr mrs ms miss mx dr prof sir madam lady lord gospodin gospozha g-n herr frau fraulein mme mlle madame monsieur mademoiselle senor senora sayin")
     static let titles = set("""
-    mr mrs ms miss mx dr prof sir madam lady lord judge justice imam sheikh mullah officer colonel major lieutenant sergeant captain general commander
+    mr mrs ms miss mx dr prof sir madam lady lord herr frau fraulein mme mlle madame monsieur mademoiselle senor senora judge justice imam sheikh mullah officer colonel major lieutenant sergeant captain general commander
     investigator inspector prosecutor detective agent gospodin gospozha grazhdanin grazhdanka polkovnik mayor leytenant serzhant kapitan
     general sledovatel prokuror uchastkovy doktor
     """)
@@ -91,7 +91,7 @@ enum Lexicon {
     /// Endings of surnames and patronymics in the skeleton alphabet.
     static let surnameSuffixes: [[UInt8]] = """
     ov ova ev eva aev aeva iev ieva yev yeva ovich ovna evich evna ovic evic enko shvili dze yan ski ska skaya ogly oglu zade zada
-    """.split(separator: " ").map { Array($0.utf8) }.filter { !$0.isEmpty }
+    """.split(separator: " ").map { NameNormalizer.skeleton($0.unicodeScalars.map(\.value)) }.filter { !$0.isEmpty }
     /// Capitalised -ov/-ev words that are places, not people.
     static let notSurnames = set("kiev rostov pskov kirov saratov tambov azov harkov lvov orekhov chernigov molotov sarajevo kosovo pristina")
         .union(notSurnamesOnlyFromData)

@@ -85,7 +85,7 @@ enum NameNormalizer {
             // ISO 9 and Czech hushing letters keep their sound: Čalaev = Chalaev, Žukov = Zhukov.
             switch c {
             case 0x10C, 0x10D: push(0x63, &out); push(0x68, &out); return
-            case 0x160, 0x161: push(0x73, &out); push(0x68, &out); return
+            case 0x160, 0x161, 0x15E, 0x15F: push(0x73, &out); push(0x68, &out); return // š and Turkish ş
             case 0x17D, 0x17E: push(0x7A, &out); push(0x68, &out); return
             case 0x15C, 0x15D: for b in "shch".utf8 { push(b, &out) }; return
             default: push(latinExtA.utf8Start[Int(c - 0x100)], &out); return
@@ -105,6 +105,10 @@ enum NameNormalizer {
         case 0x1CF, 0x1D0: push(0x69, &out)
         case 0x1D1, 0x1D2: push(0x6F, &out)
         case 0x1D3, 0x1D4: push(0x75, &out)
+        case 0x10D0...0x10F0: pushFlat(georgianFlat, Int(c - 0x10D0), &out)   // Georgian Mkhedruli
+        case 0x1C90...0x1CB0: pushFlat(georgianFlat, Int(c - 0x1C90), &out)   // Georgian Mtavruli capitals
+        case 0x0531...0x0556: pushArmenian(Int(c - 0x0531), &out)
+        case 0x0561...0x0586: pushArmenian(Int(c - 0x0561), &out)
         default:
             // Other scripts: keep the scalar's UTF-8 so distinct letters stay distinct;
             // combining marks and the Chechen palochka vanish.
@@ -113,6 +117,22 @@ enum NameNormalizer {
                 for b in String(u).lowercased().utf8 { out.appendRaw(b) }
             }
         }
+    }
+
+    /// Georgian ა..ჰ by the national romanisation (2002), which Georgian passports
+    /// use: "ჩხეიძე" and "Chkheidze" share a skeleton.
+    static var georgianFlat: StaticString {
+        "a...b...g...d...e...v...z...t...i...k...l...m...n...o...p...zh..r...s...t...u...p...k...gh..q...sh..ch..ts..dz..ts..ch..kh..j...h..."
+    }
+    /// Armenian ա..ֆ (Hübschmann-Meillet as passports write it); "ու" reads "u".
+    static var armenianFlat: StaticString {
+        "a...b...g...d...e...z...e...y...t...zh..i...l...kh..ts..k...h...dz..gh..ch..m...y...n...sh..o...ch..p...j...r...s...v...t...r...ts..u...p...k...o...f..."
+    }
+
+    @inline(__always)
+    private static func pushArmenian<Sink: SkeletonSink>(_ index: Int, _ out: inout Sink) {
+        if index == 0x21, out.last == 0x6F { out.replaceLast(0x75); return } // ո + ւ = u
+        pushFlat(armenianFlat, index, &out)
     }
 
     @inline(__always)
@@ -133,10 +153,15 @@ enum NameNormalizer {
             if out.last == 0x7A && out.secondLast == 0x64 { out.removeLast(); out.replaceLast(0x6A); return } // dzh -> j
         case 0x79: // y
             if out.last == 0x69 { return }                                                        // iy -> i
+        case 0x75: // u
+            if out.last == 0x6F { out.replaceLast(0x75); return }                                // French ou -> u (Ayoub, Baïssoultanov)
         case 0x78: // x
             out.appendRaw(0x6B); out.appendRaw(0x73); return                                      // x -> ks
         default: break
         }
+        // A doubled "s" reads as one: German and French write it between vowels (Tassujew = Tasujew, Baïssoultanov).
+        // Only "s": folding every double would merge words such as "inn" and "in", "all" and "al".
+        if b == 0x73 && out.last == 0x73 { return }
         out.appendRaw(b)
     }
 

@@ -40,6 +40,9 @@ struct NameTable {
         }
     }
 
+    /// Another letter an initial of the identity may show ("D." for "Dzhamaldinov", whose skeleton starts with "j").
+    mutating func addInitial(_ letter: UInt8, identity: Int) { initials[identity].insert(letter) }
+
     /// The first letters of each word of an identity (for initials alone: "R. K.").
     func initialLetters(of identity: Int) -> Set<UInt8> { initials[identity] }
     var identityCount: Int { initials.count }
@@ -106,7 +109,9 @@ struct NameTable {
                     let nextToken = tokens[j + 1]
                     // "Said said": an ordinary-word reading never continues a run with itself.
                     if let next = lookup(nextToken), let hit = next.first(where: { $0.identity == e.identity }),
-                       !hit.needsCapital || nextToken.capitalized || nextToken.allCaps || nextToken.hash != tokens[j].hash {
+                       !hit.needsCapital || nextToken.capitalized || nextToken.allCaps
+                        || nextToken.hash != tokens[j].hash && !tokens[j].capitalized && !tokens[j].allCaps {
+                        // "Temirov said": a capitalised name is not continued by a lower-case ordinary word.
                         j += 1
                         standalone = standalone || hit.standalone
                     } else if let joined = joinedMatch(text, at: j + 1), joined.identity == e.identity {

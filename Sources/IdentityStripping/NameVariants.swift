@@ -28,6 +28,38 @@ enum NameVariants {
         return out
     }
 
+    static func isLatin(_ s: String) -> Bool {
+        s.unicodeScalars.allSatisfy { $0.value < 0x250 } && s.unicodeScalars.contains { ($0.value | 0x20) >= 0x61 && ($0.value | 0x20) <= 0x7A }
+    }
+
+    /// Sun letters after which the Arabic article assimilates: Abd al-Rahman is written Abdurrahman.
+    private static let sunLetters: Set<Character> = ["t", "d", "r", "z", "s", "n", "l"]
+
+    /// Spellings of a Latin word of an Arabic name: the article assimilated to a
+    /// sun letter ("abdulrahman" -> "abdurrahman", "abdelrahman", "abdalrahman"),
+    /// and the Turkish spelling of each (kh -> h, j -> c, a final b, d, g devoiced:
+    /// "khatib" -> "hatip", "mahmud" -> "mahmut"). The word itself comes first.
+    static func arabicSpellings(of word: String) -> [String] {
+        var forms = [word]
+        for prefix in ["abdul", "abdel", "abdal", "abdoul"] where word.hasPrefix(prefix) && word.count > prefix.count + 2 {
+            let rest = word.dropFirst(prefix.count)
+            for p in ["abdul", "abdel", "abdal"] { forms.append(p + rest) }
+            if let c = rest.first, sunLetters.contains(c) {
+                forms.append("abdu" + String(c) + rest)
+                forms.append("abde" + String(c) + rest)
+            }
+        }
+        var out: [String] = []
+        for f in forms {
+            out.append(f)
+            var t = f.replacingOccurrences(of: "kh", with: "h").replacingOccurrences(of: "dzh", with: "c").replacingOccurrences(of: "j", with: "c")
+            if let last = t.last, let devoiced = ["b": "p", "d": "t", "g": "k"][last] { t = String(t.dropLast()) + devoiced }
+            if t != f { out.append(t) }
+        }
+        var seen = Set<String>()
+        return out.filter { seen.insert($0).inserted }
+    }
+
     static func isCyrillic(_ s: String) -> Bool {
         s.unicodeScalars.contains { $0.value >= 0x400 && $0.value <= 0x52F }
     }

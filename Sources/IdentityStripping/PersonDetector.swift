@@ -39,12 +39,37 @@ struct PersonDetector {
         while p > 0 {
             let c = s[p - 1]
             if c == 0x20 || c == 0x09 || c == 0xA0 || c == 0x22 || c == 0x201C || c == 0xAB || c == 0x28 || c == 0x2D || c == 0x2014 || c == 0x2013 || c == 0x27 { p -= 1; continue }
-            return c == 0x2E || c == 0x21 || c == 0x3F || c == 0x2026 || c == 0x0A || c == 0x0D
+            // A colon opens a chat message or a label's answer ("jörg: Frank und frei").
+            return c == 0x2E || c == 0x21 || c == 0x3F || c == 0x2026 || c == 0x0A || c == 0x0D || c == 0x3A
         }
         return true
     }
 
     private static let knownHashes: Set<UInt64> = Lexicon.set("known knew know")
+
+    /// Articles that are also name particles ("de Gaulle", "le Terek"): a name only before name evidence.
+    private static let articles: Set<UInt64> = Lexicon.set("de du le la der den das di da del des dem")
+    /// Relatives and companions whose name may follow (any case of the Russian ones).
+    private static let companions: Set<UInt64> = Lexicon.relatives.union(Lexicon.set("""
+    friend friends neighbour neighbor neighbours colleague partner boyfriend girlfriend fiance fiancee flatmate roommate
+    freund freundin nachbar nachbarin kollege kollegin cousine ami amie voisin voisine collegue copain copine
+    друг подруга сосед соседка коллега брат сестра дядя тётя тетя кузен
+    """))
+    private static let possessives: Set<UInt64> = Lexicon.set("his her my their our sein seine ihr ihre son sa mon ma ses")
+    /// Words that make a capitalised run an organisation.
+    private static let organisationWords: Set<UInt64> = Lexicon.set("""
+    solicitors solicitor llp ltd limited inc gmbh ag sarl sa bank telecom university foundation institute associates partners
+    company corporation group network committee council agency
+    """)
+
+    /// ", his friend" / ", her cousin" / "(my neighbour)" right after token `i`.
+    private func companionFollows(_ i: Int) -> Bool {
+        guard i + 2 < tokens.count else { return false }
+        let gap = s[tokens[i].end..<tokens[i + 1].start]
+        guard gap.first == 0x2C || gap.first == 0x28, gap.count <= 3 else { return false }
+        guard Self.possessives.contains(tokens[i + 1].hash) else { return false }
+        return Self.companions.contains(tokens[i + 2].hash)
+    }
 
     func surnameLike(_ t: Token) -> Bool { t.has(.surnameLike) }
 
@@ -62,6 +87,10 @@ struct PersonDetector {
     }
 
     private mutating func emit(_ first: Int, _ last: Int, tier: Int) {
+        // "Duncan Lewis Solicitors", "Vainakh Telecom": a firm, not a person.
+        for k in first...min(last + 1, tokens.count - 1) where Self.organisationWords.contains(tokens[k].hash) {
+            if k == last + 1 ? text.tightGap(tokens[last], tokens[k]) : true { return }
+        }
         var end = tokens[last].end
         if text.isInitial(tokens[last]) { end += 1 }
         out.append(Candidate(start: tokens[first].start, end: end, kind: .person, tier: tier,
@@ -117,6 +146,20 @@ struct PersonDetector {
                     continue
                 }
             }
+            // A relative or companion named next: "my cousin Ilez", "neighbour Grace", "брат Сергей".
+            if Self.companions.contains(t.hash) || (t.stem1 != 0 && Self.companions.contains(t.stem1)),
+               i + 1 < n, text.tightGap(t, tokens[i + 1]), !tokens[i + 1].has(.notSurname),
+               let j = nameRun(after: i, max: 3, firstGapLimit: 1) {
+                emit(i + 1, j, tier: Candidate.Tier.cuedPerson)
+                i = j + 1
+                continue
+            }
+            // "Lasha, his friend": a capitalised word set off before a companion.
+            if isNameWord(t), !t.has(.notSurname), t.length >= 3, companionFollows(i) {
+                emit(i, i, tier: Candidate.Tier.cuedPerson)
+                i += 1
+                continue
+            }
             // Form fields: "Name: X", "ФИО: X".
             if t.has(.formField) {
                 var p = t.end
@@ -142,7 +185,8 @@ struct PersonDetector {
                     first -= 1
                 }
                 // A name that is also a word ("Islam", "May") alone counts only inside a sentence.
-                let ambiguous = t.has(.ambiguous) && first == i && last == i && (atSentenceStart(i) || t.allCaps)
+                // An everyday word ("Islam", "Grace") alone is a name only with a cue; other ambiguous names not at a sentence start.
+                let ambiguous = t.has(.ambiguous) && first == i && last == i && (atSentenceStart(i) || t.allCaps || t.has(.commonWord))
                 if !ambiguous && !(text.isInitial(tokens[last]) && last == i) {
                     emit(first, last, tier: Candidate.Tier.listedPerson)
                     i = last + 1
@@ -156,13 +200,14 @@ struct PersonDetector {
                 continue
             }
             // A lower-case particle before capitalised words: "van Dijk", "de Gaulle", "al Rashid".
-            if t.has(.particle), !t.capitalized, !t.allCaps, let last = nameRun(after: i, max: 2, firstGapLimit: 1) {
+            if t.has(.particle), !t.capitalized, !t.allCaps, let last = nameRun(after: i, max: 2, firstGapLimit: 1),
+               !Self.articles.contains(t.hash) || !tokens[i + 1].has(.notSurname) {
                 emit(i, last, tier: Candidate.Tier.listedPerson)
                 i = last + 1
                 continue
             }
             // Surname endings: "Umarov", "Дудаевой", "Beridze", with a following given name or patronymic.
-            if isNameWord(t) && t.length >= 5 && surnameLike(t) {
+            if isNameWord(t) && t.length >= 5 && surnameLike(t) && !isPlaceName(i) {
                 var last = i
                 while last + 1 < n, last - i < 2, text.tightGap(tokens[last], tokens[last + 1]),
                       !s[tokens[last].end..<tokens[last + 1].start].contains(0x0A),
@@ -182,6 +227,23 @@ struct PersonDetector {
             i += 1
         }
         propagate()
+    }
+
+    /// Settlement abbreviations and words ("ст. Наурская", "с. Гойты") and the nouns a
+    /// place adjective qualifies ("Урус-Мартановскому району"): the surname-shaped word is a place.
+    private static let settlementWords: Set<UInt64> = Lexicon.set("g s st pos pgt der aul selo stanitsa gorod posyolok poselok khutor village town")
+    private static let placeNouns: Set<UInt64> = Lexicon.set("""
+    rayon rayona rayonu rayone r-n oblast oblasti kray kraya gorodskoy gorodskogo rayonny rayonnyy rayonnogo rayonnomu sud suda sudom otdel ovd omvd
+    """)
+
+    private func isPlaceName(_ i: Int) -> Bool {
+        if i > 0, Self.settlementWords.contains(tokens[i - 1].hash), tokens[i - 1].end < s.count, s[tokens[i - 1].end] == 0x2E,
+           tokens[i].start - tokens[i - 1].end <= 2 { return true }
+        if i + 1 < tokens.count, !tokens[i + 1].capitalized, text.tightGap(tokens[i], tokens[i + 1]) {
+            let next = tokens[i + 1]
+            return Self.placeNouns.contains(next.hash) || (next.stem1 != 0 && Self.placeNouns.contains(next.stem1))
+        }
+        return false
     }
 
     /// "Urus-Martan", "Achkhoy-Martan": a word hyphenated to a town name is part of the town.

@@ -177,9 +177,11 @@ public enum StrippingEvaluation {
 
         for (index, str) in (sidecar.preserve ?? []).enumerated() {
             let needle = str.unicodeScalars.map(\.value)
-            let found = occurrences(of: needle, in: input).count
-            if found == 0 { throw StrippingError.corpusUnreadable("\(base).json: preserve[\(index)] not in the note") }
-            let left = occurrences(of: needle, in: output).count
+            let all = occurrences(of: needle, in: input)
+            if all.isEmpty { throw StrippingError.corpusUnreadable("\(base).json: preserve[\(index)] not in the note") }
+            // An occurrence inside a string marked for removal ("14 mars 1990") goes with it.
+            let found = all.filter { r in !marked.contains { $0.overlaps(r) } }.count
+            let left = min(found, occurrences(of: needle, in: output).count)
             report.preserved.total += found
             if left < found { report.preserved.surviving += found - left; report.survivors.append("\(base) lost: \(str)") }
         }
@@ -199,7 +201,7 @@ public enum StrippingEvaluation {
             let id = table.addIdentity()
             for phrase in [d.name] + d.aliases {
                 for w in NameNormalizer.words(of: phrase) where w.scalarCount > 1 && !Lexicon.particles.contains(NameNormalizer.hash(w.skeleton)) {
-                    table.add(word: w, identity: id, standalone: true)
+                    table.add(word: w, identity: id, standalone: true, needsCapital: DeclaredTable.isCommonWord(NameNormalizer.hash(w.skeleton)))
                 }
             }
         }
@@ -211,7 +213,10 @@ public enum StrippingEvaluation {
         let text = TokenizedText(output)
         let kept = keep.matches(in: text)
         var count = 0
-        for (k, t) in text.tokens.enumerated() where table.lookup(t) != nil {
+        for (k, t) in text.tokens.enumerated() {
+            guard let entries = table.lookup(t) else { continue }
+            // A declared name that is also a word ("said", "вера") is a name only where it stands as one (docs/STRIPPING.md).
+            if entries.allSatisfy(\.needsCapital) && !(t.capitalized || t.allCaps || text.namePosition(k)) { continue }
             if kept.contains(where: { $0.firstToken <= k && k <= $0.lastToken }) { continue }
             count += 1
         }

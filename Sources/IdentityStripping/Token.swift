@@ -82,7 +82,8 @@ struct TokenizedText {
         var i = 0
         while i < n {
             let c = s[i]
-            if !NameNormalizer.isLetter(c) { i += 1; continue }
+            // A word may open with a zero read for an "O" ("0ZDOEV", "0zdoev").
+            if !NameNormalizer.isLetter(c) && !(c == 0x30 && Self.leadingZero(s, i)) { i += 1; continue }
             let start = i
             var allUpper = true
             var cyr = false
@@ -96,7 +97,7 @@ struct TokenizedText {
                     let lower = d | 0x20
                     guard lower >= 0x61 && lower <= 0x7A else {
                         // A zero between letters is an OCR or keyboard "O" ("Umar0v").
-                        if d == 0x30, i > start, Self.zeroInsideWord(s, start, i) {
+                        if d == 0x30, i > start ? Self.zeroInsideWord(s, start, i) : Self.leadingZero(s, i) {
                             NameNormalizer.push(0x6F, &sink); confusable = true; i += 1; continue
                         }
                         break
@@ -123,7 +124,8 @@ struct TokenizedText {
             let first = sink.first
             let length = sink.count
             var t = Token(start: start, end: i, hash: sink.finish(), firstByte: first, skeletonLength: length,
-                          capitalized: NameNormalizer.isUpper(c), allCaps: allUpper && i - start >= 2, cyrillic: cyr)
+                          capitalized: NameNormalizer.isUpper(c) || (c == 0x30 && NameNormalizer.isUpper(s[start + 1])),
+                          allCaps: allUpper && i - start >= 2, cyrillic: cyr)
             if cyr && i - start >= 4 { addStems(&t, array) }
             var classes = table[t.hash] ?? []
             if t.stem1 != 0 {
@@ -135,6 +137,11 @@ struct TokenizedText {
                 for k in start..<i { NameNormalizer.append(s[k], to: &skeletonBuffer) }
                 if Self.surnameLike(skeletonBuffer.bytes, cyrillic: cyr) { classes.insert(.surnameLike) }
                 else if !cyr, Self.streetCompound(skeletonBuffer.bytes) { classes.insert(.street) }
+            }
+            // "Тимурчик", "Адамка": a listed given name with a diminutive suffix is a given name.
+            if cyr && t.capitalized && i - start >= 5 && classes.isDisjoint(with: [.given, .stopword, .notSurname]),
+               let h = Self.diminutiveStemHash(s, start, i), table[h]?.contains(.given) == true {
+                classes.insert(.given)
             }
             t.classes = classes
             tokens.append(t)
@@ -148,6 +155,31 @@ struct TokenizedText {
         var k = i + 1
         while k < s.count, NameNormalizer.isLetter(s[k]) { k += 1 }
         return k > i + 1 && (k == s.count || !NameNormalizer.isDigit(s[k]))
+    }
+
+    private static let diminutiveSuffixes: [[UInt32]] = ["чик", "ик", "ка", "очка", "ечка", "уля", "уся", "юша", "уша", "ушка", "ёк"]
+        .map { $0.unicodeScalars.map(\.value) }
+
+    /// The skeleton hash of a Cyrillic word without a diminutive suffix, when it has one and three letters are left.
+    static func diminutiveStemHash(_ s: UnsafeBufferPointer<UInt32>, _ start: Int, _ end: Int) -> UInt64? {
+        for suffix in diminutiveSuffixes where end - start - suffix.count >= 3 {
+            var ok = true
+            for (k, c) in suffix.enumerated() where s[end - suffix.count + k] != c { ok = false; break }
+            guard ok else { continue }
+            var sink = HashSink()
+            for k in start..<(end - suffix.count) { NameNormalizer.append(s[k], to: &sink) }
+            return sink.finish()
+        }
+        return nil
+    }
+
+    /// A zero opening a word of two or more letters, with no letter or digit before it and none after the word.
+    static func leadingZero(_ s: UnsafeBufferPointer<UInt32>, _ i: Int) -> Bool {
+        guard i + 2 < s.count, NameNormalizer.isLetter(s[i + 1]), NameNormalizer.isLetter(s[i + 2]) else { return false }
+        if i > 0, NameNormalizer.isLetter(s[i - 1]) || NameNormalizer.isDigit(s[i - 1]) { return false }
+        var k = i + 1
+        while k < s.count, NameNormalizer.isLetter(s[k]) || s[k] == 0x30 { k += 1 }
+        return k == s.count || !NameNormalizer.isDigit(s[k])
     }
 
     @inline(__always)
@@ -173,11 +205,19 @@ struct TokenizedText {
 
     /// The skeleton hash of a word with mixed scripts or hidden characters, folded to its majority script.
     static func foldedHash(_ s: UnsafeBufferPointer<UInt32>, _ start: Int, _ end: Int) -> HashSink {
-        var cyrillic = 0, latin = 0
+        var cyrillic = 0, latin = 0, ownCyrillic = 0, ownLatin = 0
         for k in start..<end {
             let c = s[k]
-            if c >= 0x400 && c <= 0x52F { cyrillic += 1 } else if c < 0x80 && NameNormalizer.isLetter(c) { latin += 1 }
+            if c >= 0x400 && c <= 0x52F {
+                cyrillic += 1
+                if cyrillicToLatin[c] == nil && cyrillicToLatin[c + 0x20] == nil { ownCyrillic += 1 }
+            } else if c < 0x80 && NameNormalizer.isLetter(c) {
+                latin += 1
+                if latinToCyrillic[c] == nil { ownLatin += 1 }
+            }
         }
+        // A letter only one script has decides ("AXMAД0B" is Cyrillic: Д has no Latin lookalike).
+        if ownCyrillic > 0 && ownLatin == 0 { cyrillic = latin + 1 } else if ownLatin > 0 && ownCyrillic == 0 { latin = cyrillic + 1 }
         var sink = HashSink()
         for k in start..<end {
             var c = s[k]
@@ -189,7 +229,7 @@ struct TokenizedText {
         return sink
     }
 
-    private static let streetSuffixes: [[UInt8]] = ["strasse", "gasse", "platz", "allee", "damm", "ufer", "weg", "chaussee"].map { Array($0.utf8) }
+    private static let streetSuffixes: [[UInt8]] = ["strasse", "gasse", "platz", "allee", "damm", "ufer", "weg", "chaussee"].map { NameNormalizer.skeleton($0.unicodeScalars.map(\.value)) }
 
     /// German street names written as one word: "Hauptstraße", "Lindenweg".
     static func streetCompound(_ sk: [UInt8]) -> Bool {
@@ -197,7 +237,7 @@ struct TokenizedText {
         return false
     }
 
-    private static let russianCaseEndings: [[UInt8]] = ["ym", "om", "oy", "ykh", "im", "ikh", "u", "e", "y", "oi", "ogo", "omu", "ei", "ey"].map { Array($0.utf8) }
+    private static let russianCaseEndings: [[UInt8]] = ["ym", "om", "oy", "ykh", "im", "ikh", "u", "e", "y", "oi", "ogo", "omu", "ei", "ey"].map { NameNormalizer.skeleton($0.unicodeScalars.map(\.value)) }
 
     /// Ends like a surname or patronymic (-ov, -eva, -shvili…), also in a Russian case form ("Умаровым").
     static func surnameLike(_ sk: [UInt8], cyrillic: Bool) -> Bool {
@@ -263,7 +303,7 @@ struct TokenizedText {
             else if c == 0x27 || c == 0x2019 { apostrophes += 1 } else { return false }
         }
         if apostrophes > 0 { return apostrophes == 1 && len == 1 && b.capitalized }
-        if dots > 0 { return dots == 1 && hyphens == 0 && s[from] == 0x2E && isInitial(a) }
+        if dots > 0 { return dots == 1 && (hyphens == 0 || len == 2) && s[from] == 0x2E && isInitial(a) }
         return hyphens <= 1
     }
 
@@ -282,7 +322,7 @@ struct TokenizedText {
     func isInitial(_ t: Token) -> Bool {
         guard t.length <= 3, t.capitalized, t.end < s.count, s[t.end] == 0x2E else { return false }
         if t.length == 1 { return true }
-        for k in (t.start + 1)..<t.end where NameNormalizer.isUpper(s[k]) { return false }
+        // "Kh." or "KH.": a transliterated digraph.
         return Self.digraphInitials.contains(t.hash)
     }
 
@@ -298,7 +338,10 @@ struct TokenizedText {
         while p > 0 {
             let c = s[p - 1]
             if c == 0x20 || c == 0x09 || c == 0xA0 || c == 0x22 || c == 0x201C || c == 0xAB || c == 0x28 || c == 0x5B { p -= 1; continue }
-            return c == 0x2E || c == 0x21 || c == 0x3F || c == 0x0A || c == 0x5D
+            // The dot after an initial ("S.T. said") ends no sentence.
+            if c == 0x2E, i > 0, tokens[i - 1].end == p - 1, tokens[i - 1].length == 1 { return false }
+            // A colon opens a chat message ("Zarema: адам не отвечает").
+            return c == 0x2E || c == 0x21 || c == 0x3F || c == 0x0A || c == 0x5D || c == 0x3A
         }
         return true
     }

@@ -23,6 +23,8 @@ struct WordClass: OptionSet, Sendable {
     static var notSurname: WordClass { WordClass(rawValue: 1 << 17) }
     /// Computed by the tokenizer from the word's ending, not looked up.
     static var surnameLike: WordClass { WordClass(rawValue: 1 << 18) }
+    /// Given names that are everyday words of English and other languages ("Islam", "Grace", "Will").
+    static var commonWord: WordClass { WordClass(rawValue: 1 << 19) }
 
     /// Classes a Russian case form inherits from its stem ("паспорта" is still a passport cue).
     static var inheritedByStems: WordClass { [.documentCue, .documentFiller, .birthCue, .birthFiller, .month, .street, .house,
@@ -48,6 +50,7 @@ struct WordClass: OptionSet, Sendable {
         add(Lexicon.stopwords, .stopword)
         add(Lexicon.givenNames, .given)
         add(Lexicon.ambiguousNames, .ambiguous)
+        add(Lexicon.set(GivenNames.ambiguous), .commonWord)
         add(Lexicon.particles, .particle)
         add(Lexicon.notSurnames, .notSurname)
         for h in Lexicon.knownSurnames where (t[h] ?? []).isDisjoint(with: [.notSurname, .stopword, .given]) { t[h] = (t[h] ?? []).union(.surnameLike) }

@@ -25,9 +25,16 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(name: .long, help: "Also list the TAB direct identifiers left in clear.")
     var missed = false
 
+    @Flag(name: .long, help: "Also list the corpus strings that survived, the preserved words lost and replacements outside marked spans.")
+    var survivors = false
+
     func run() throws {
         let report = try StrippingEvaluation.evaluate(corpusDirectory: corpus, tabSample: tab, level: level)
         print(report)
+        if survivors {
+            for s in report.survivors { print("  survivor: \(terminalSafe(s))") }
+            for s in report.unmarkedExamples { print("  unmarked: \(terminalSafe(s))") }
+        }
         if missed {
             for m in report.tabDirectMissed { print("  TAB direct missed: \(m)") }
             for m in report.tabQuasiMissed { print("  TAB quasi missed: \(m)") }
