@@ -36,6 +36,22 @@ import IdentityStripping
         #expect(report.detectedTotal.surviving <= 17)
     }
 
+    /// The third corpus (Unseen/, 44 notes) was written by an evaluator who saw
+    /// neither the stripper nor the other corpora, and is kept out of tuning:
+    /// its figures are the honest measure, and miss the targets (docs/STRIPPING.md).
+    /// This is a ratchet at the figures of its first run against the merged
+    /// stripper, so nothing gets worse; it cannot assert the targets.
+    @Test func unseenDoesNotRegress() throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Unseen").path
+        let report = try StrippingEvaluation.evaluate(corpusDirectory: dir)
+        #expect(report.notes == 44)
+        #expect(report.declared.total == 392)
+        #expect(report.declared.surviving <= 12)
+        #expect(report.detectedTotal.surviving <= 26)
+        #expect(report.undeclaredPersons.surviving <= 27)
+        #expect(report.preserved.surviving <= 22)
+    }
+
     static var tabFound: Bool {
         var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         for _ in 0..<6 {
