@@ -1,5 +1,5 @@
 import Foundation
-import MediaClean
+@testable import MediaClean
 import XCTest
 
 /// Office documents: properties, comments, tracked changes and people are gone, the
@@ -42,7 +42,20 @@ final class OfficeCleaningTests: XCTestCase {
         let (text, report) = try checkDocument("xlsx", OfficeFixtures.xlsx)
         XCTAssertTrue(text.contains("Total"))
         XCTAssertTrue(text.contains("&amp;LInterview with Person A"), text)
-        XCTAssertEqual(report.namesInText, 4)
+        XCTAssertEqual(report.namesInText, 7)
+        // Sheet names named after people are replaced, and stay distinct.
+        let sheets = text.components(separatedBy: "<sheet name=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        XCTAssertEqual(sheets.count, 3, text)
+        XCTAssertEqual(Set(sheets).count, 3, "\(sheets)")
+        XCTAssertTrue(sheets.contains("Totals"))
+    }
+
+    func testRedactedSheetNamesStayLegalAndDistinct() {
+        var taken: Set<String> = []
+        XCTAssertEqual(XMLRewriter.sheetName("[person]", taken: &taken), "(person)")
+        XCTAssertEqual(XMLRewriter.sheetName("[person]", taken: &taken), "(person) 2")
+        XCTAssertEqual(XMLRewriter.sheetName("a:b*c?d/e\\f", taken: &taken), "a_b_c_d_e_f")
+        XCTAssertLessThanOrEqual(XMLRewriter.sheetName(String(repeating: "x", count: 40), taken: &taken).count, 31)
     }
 
     func testPPTX() throws {

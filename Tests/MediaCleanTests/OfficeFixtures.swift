@@ -62,7 +62,8 @@ enum OfficeFixtures {
             ("_rels/.rels", rootRels),
             ("docProps/core.xml", core),
             ("xl/workbook.xml", ct + "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
-                + "<fileSharing userName=\"Amira Haddad\"/><x15ac:absPath xmlns:x15ac=\"http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac\" url=\"C:\\Users\\Haddad\\\"/></workbook>"),
+                + "<fileSharing userName=\"Amira Haddad\"/><sheets><sheet name=\"Amira Haddad\" sheetId=\"1\"/><sheet name=\"Jonas Brenner\" sheetId=\"2\"/>"
+                + "<sheet name=\"Totals\" sheetId=\"3\"/></sheets><definedNames><definedName name=\"Witness\">'Amira Haddad'!$A$1</definedName></definedNames><x15ac:absPath xmlns:x15ac=\"http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac\" url=\"C:\\Users\\Haddad\\\"/></workbook>"),
             ("xl/sharedStrings.xml", ct + "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
                 + "<si><t>Amira Haddad</t></si><si><r><t>Jonas </t></r><r><t>Brenner</t></r></si><si><t>Total</t></si></sst>"),
             ("xl/worksheets/sheet1.xml", ct + "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"

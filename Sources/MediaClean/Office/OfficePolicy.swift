@@ -132,11 +132,13 @@ struct OfficePolicy {
         if path.hasPrefix("xl/") {
             let headers: Set<String> = ["oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"]
             // f: formulas (their string literals); a formula cell's cached string result too.
-            r.paragraphs = headers.union(["si", "is", "a:p", "c:pt", "f"])
-            r.textElements = headers.union(["t", "a:t", "c:v", "f"])
+            // definedName: its formula names sheets ('Sheet name'!$A$1).
+            r.paragraphs = headers.union(["si", "is", "a:p", "c:pt", "f", "definedName"])
+            r.textElements = headers.union(["t", "a:t", "c:v", "f", "definedName"])
             r.stringCellValues = true
             // Pivot caches keep every distinct value of their source; tables their column names.
-            r.redactedAttributes.formUnion(["s@v", "cacheField@name", "cacheField@caption", "item@n", "dataField@name",
+            // Sheet names too (kept legal and distinct: XMLRewriter.sheetName).
+            r.redactedAttributes.formUnion(["sheet@name", "s@v", "cacheField@name", "cacheField@caption", "item@n", "dataField@name",
                                             "pivotField@name", "tableColumn@name"])
         } else {
             r.paragraphs = ["w:p", "a:p", "c:pt"]

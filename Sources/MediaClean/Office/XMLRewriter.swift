@@ -21,6 +21,8 @@ struct XMLRewriter {
         var dropped: Set<String>
         var strippedAttributes: Set<String>
         var replacements: Int
+        /// Sheet names already written (a workbook's names must stay distinct).
+        var sheetNames: Set<String> = []
     }
 
     func rewrite(_ input: [UInt8], redactor: TextRedactor?) throws -> Result {
@@ -187,7 +189,8 @@ struct XMLRewriter {
                 let redacted = redactor.redact(value)
                 if redacted.replacements > 0 && redacted.text != value {
                     result.replacements += redacted.replacements
-                    out += bytes[spaceStart..<valueStart] + XMLText.encode(redacted.text, attribute: true) + [quote]
+                    let text = element == "sheet" && name == "name" ? Self.sheetName(redacted.text, taken: &result.sheetNames) : redacted.text
+                    out += bytes[spaceStart..<valueStart] + XMLText.encode(text, attribute: true) + [quote]
                 } else {
                     out += bytes[spaceStart..<min(i, bytes.count)]
                 }
@@ -196,5 +199,26 @@ struct XMLRewriter {
             }
         }
         return out
+    }
+
+    /// A redacted sheet name Excel still accepts: no `[ ] : * ? / \`, at most
+    /// 31 characters, distinct from the other redacted names ("(person) 2").
+    static func sheetName(_ redacted: String, taken: inout Set<String>) -> String {
+        let legal = String(redacted.map { c -> Character in
+            switch c {
+            case "[": return "("
+            case "]": return ")"
+            case ":", "*", "?", "/", "\\": return "_"
+            default: return c
+            }
+        }.prefix(27))
+        var candidate = legal
+        var n = 2
+        while taken.contains(candidate.lowercased()) {
+            candidate = legal + " \(n)"
+            n += 1
+        }
+        taken.insert(candidate.lowercased())
+        return candidate
     }
 }
