@@ -1,53 +1,65 @@
 #!/usr/bin/env python3
-"""Validate the unseen identity-stripping corpus (adapted from HeldOut/check.py).
+"""Validate an identity-stripping evaluation corpus: `check_corpus.py DIR [-v]`.
 
-Checks, for every NN_slug.txt / NN_slug.json pair in this directory:
+One checker for HeldOut, Unseen and Unseen2, so every corpus meets the same
+rules. For every NN_slug.txt / NN_slug.json pair in DIR:
   * the JSON parses and has exactly the keys identities, keep, remove, preserve;
   * remove has the base kinds (declared, phone, email, document, birthDate,
     address, undeclared) and any other kind is one of the known names;
-  * every string in keep, remove.* and preserve occurs verbatim, as whole words, in the .txt;
+  * every string in keep, remove.* and preserve occurs in the .txt as a whole
+    word (no letter or digit directly before or after it), as the evaluator counts;
   * no duplicates inside a list, no empty strings;
-  * every preserve string occurs at least once outside every removed span,
-    and no preserve string contains (or equals) a string to remove;
+  * every preserve/keep string has a whole-word occurrence outside every removed
+    span, and no preserve/keep string contains a string to remove;
   * the note is 300-1500 characters.
-Identities are the journalist's declarations; they need not occur verbatim
-(the point of many samples is that only other forms occur). They are reported.
+Identities need not occur verbatim; `-v` lists those seen only in other forms.
 Prints counts per category. Exit status 1 on any error.
 """
 import json, os, re, sys, collections
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 BASE = ['declared', 'phone', 'email', 'document', 'birthDate', 'address', 'undeclared']
 OTHER = ['card', 'iban', 'handle', 'url', 'ip', 'plate', 'wallet', 'vin', 'iccid',
          'mac', 'gps', 'caseNumber', 'mrz']
 KINDS = set(BASE) | set(OTHER)
 
+def wordch(c):
+    return c.isalnum() or c == '_'
+
 def occurrences(text, s):
-    """Occurrences of s as whole words: where s begins (ends) with a letter or
-    digit, the character before (after) it must not be one; the evaluator
-    counts with word boundaries too."""
-    pat = (r'(?<!\w)' if re.match(r'\w', s) else '') + re.escape(s) + \
-          (r'(?!\w)' if re.search(r'\w$', s) else '')
-    return [(m.start(), m.end()) for m in re.finditer(pat, text)]
+    """Whole-word occurrences of s in text, as (start, end) pairs."""
+    out, i = [], text.find(s)
+    while i >= 0:
+        j = i + len(s)
+        left = not wordch(s[0]) or i == 0 or not wordch(text[i - 1])
+        right = not wordch(s[-1]) or j == len(text) or not wordch(text[j])
+        if left and right:
+            out.append((i, j))
+        i = text.find(s, i + 1)
+    return out
 
 def main():
+    dirs = [a for a in sys.argv[1:] if not a.startswith('-')]
+    if len(dirs) != 1:
+        print('usage: check_corpus.py DIR [-v]', file=sys.stderr)
+        return 2
+    folder = dirs[0]
     errors, notes = [], []
     counts = collections.Counter()
     samples = collections.Counter()
-    nametxt = sorted(f for f in os.listdir(HERE) if re.match(r'^\d\d_[a-z0-9_]+\.txt$', f))
-    namejson = sorted(f for f in os.listdir(HERE) if re.match(r'^\d\d_[a-z0-9_]+\.json$', f))
+    nametxt = sorted(f for f in os.listdir(folder) if re.match(r'^\d\d_[a-z0-9_]+\.txt$', f))
+    namejson = sorted(f for f in os.listdir(folder) if re.match(r'^\d\d_[a-z0-9_]+\.json$', f))
     if [f[:-4] for f in nametxt] != [f[:-5] for f in namejson]:
         errors.append('txt/json files do not pair up')
     for t in nametxt:
         stem = t[:-4]
         def err(m): errors.append(f'{stem}: {m}')
-        with open(os.path.join(HERE, t), 'rb') as f:
+        with open(os.path.join(folder, t), 'rb') as f:
             try:
                 text = f.read().decode('utf-8')
             except UnicodeDecodeError as e:
                 err(f'not UTF-8: {e}'); continue
         try:
-            with open(os.path.join(HERE, stem + '.json'), encoding='utf-8') as f:
+            with open(os.path.join(folder, stem + '.json'), encoding='utf-8') as f:
                 d = json.load(f)
         except (OSError, ValueError) as e:
             err(f'JSON: {e}'); continue
@@ -69,12 +81,14 @@ def main():
                 err(f'{name} has duplicates')
             if name == 'identities':
                 for s in lst:
-                    if s not in text: notes.append(f'{stem}: identity "{s}" only in other forms')
+                    if not occurrences(text, s): notes.append(f'{stem}: identity "{s}" only in other forms')
                 continue
             for s in lst:
                 if not occurrences(text, s): err(f'{name}: {s!r} not in text as a whole word')
-        spans = []
         allrem = [s for v in rem.values() for s in v]
+        if len(set(allrem)) != len(allrem):
+            err('a string is listed under two kinds')
+        spans = []
         for s in allrem:
             spans += occurrences(text, s)
         for p in d['preserve'] + d['keep']:
